@@ -1,0 +1,82 @@
+#pragma once
+// The resolver's input (one reading per layer) and output (the decision with its reasons).
+
+#include <comredir/policy/catalog.hpp>
+#include <comredir/policy/list_value.hpp>
+#include <comredir/policy/product.hpp>
+#include <comredir/policy/provenance.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace comredir::policy {
+
+enum class LayerId {
+    os_policy,   ///< Group Policy / Intune / registry on the session host
+    host_pool,   ///< AVD host pool RDP properties (customRdpProperty)
+    client,      ///< the client's .rdp settings
+    platform,    ///< client platform / host capability constraints
+};
+std::string_view to_string(LayerId l);
+
+/// What one layer says about one feature.
+enum class State {
+    allow,
+    deny,
+    not_configured,  ///< the product default applies
+    not_applicable,  ///< the product has no such layer, or the feature no such setting
+    error,           ///< the source could not be read: fail closed (deny)
+};
+std::string_view to_string(State s);
+
+/// The resolver's input for one layer and one feature.
+struct LayerReading {
+    State state = State::not_configured;
+    std::optional<ListValue> list;   ///< list features: the configured list
+    std::optional<int> level;        ///< level features: the configured level 0..4
+    Provenance where;                ///< the setting that decided this layer
+    std::vector<Provenance> overridden;  ///< same-layer settings it overrode (earlier GPOs, Intune, ...)
+    std::string error;               ///< state == error: why
+    std::vector<std::string> notes;
+};
+
+struct FeatureInputs {
+    LayerReading os;
+    LayerReading host_pool;
+    LayerReading client;
+};
+
+/// One layer in the decision: what it said and what it amounted to after defaults.
+struct LayerOutcome {
+    LayerId layer;
+    State configured;            ///< as read
+    State applied;               ///< allow / deny / not_applicable after defaults and errors
+    bool from_default = false;   ///< `applied` came from the product default
+    std::optional<ListValue> list;  ///< list features: the applied list
+    std::optional<int> level;       ///< level features: the applied level (5 = unrestricted)
+    Provenance where;
+    std::vector<Provenance> overridden;
+    std::string error;
+};
+
+inline constexpr int kUnrestrictedLevel = 5;
+
+struct Decision {
+    std::string feature;
+    std::string title;
+    ValueKind kind = ValueKind::boolean;
+    Product product = Product::avd;
+    ClientOs client_os = ClientOs::windows;
+    State effective = State::deny;   ///< allow or deny
+    std::optional<ListValue> list;   ///< list features: the effective list
+    std::optional<int> level;        ///< level features: the effective level
+    LayerId decided_by = LayerId::os_policy;
+    bool decided_by_default = false;  ///< no layer was configured for the decisive value
+    std::vector<LayerOutcome> layers;  ///< os_policy, host_pool, client, platform — in that order
+    std::vector<LayerId> overrode;     ///< layers that allowed more than the result
+    std::vector<std::string> notes;
+    std::vector<std::string> errors;
+};
+
+}  // namespace comredir::policy

@@ -1,0 +1,45 @@
+#pragma once
+// From what the sources say to what each layer says about one feature (pure, no I/O).
+
+#include <comredir/policy/decision.hpp>
+#include <comredir/policy/registry.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace comredir::policy {
+
+struct RdpFile;
+
+/// One Intune settings-catalog value, with where it came from.
+struct IntuneValue {
+    std::string definition_id;
+    std::string value;             ///< choice value id (`..._ts_client_com_1`) or simple value
+    std::string parent_definition_id;
+    Provenance where;
+};
+
+/// Everything the OS policy layer was built from.
+struct OsSources {
+    RegistryState registry;           ///< Group Policy and .reg sources applied in order
+    std::vector<IntuneValue> intune;  ///< Intune settings, in the order the exports were given
+    bool mdm_wins = false;            ///< MDMWinsOverGP: Intune beats Group Policy
+    std::vector<std::string> errors;  ///< sources that could not be read: the layer fails closed
+};
+
+/// Host-pool or client properties: a parsed .rdp file or property string, or nothing.
+struct PropertySources {
+    const RdpFile* props = nullptr;   ///< nullptr: no such source (the layer is not configured)
+    Provenance base;                  ///< file / host pool the properties came from
+    std::vector<std::string> errors;  ///< unreadable or invalid source: the layer fails closed
+};
+
+LayerReading read_os_layer(const Feature& f, const OsSources& os);
+LayerReading read_property_layer(const Feature& f, const PropertySources& src);
+
+/// Convenience: all three readings for a feature.
+FeatureInputs read_layers(const Feature& f, const OsSources& os, const PropertySources& host_pool,
+                          const PropertySources& client);
+
+}  // namespace comredir::policy

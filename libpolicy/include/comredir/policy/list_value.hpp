@@ -1,0 +1,30 @@
+#pragma once
+// List-valued redirection settings (drives, PnP devices, USB devices, cameras):
+// `*` = everything, empty = nothing, `a;b` = those, `-x` = everything but x.
+
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace comredir::policy {
+
+struct ListValue {
+    bool all = false;               ///< `*`: every item (minus `excluded`)
+    std::set<std::string> items;    ///< explicit items, compared case-insensitively (stored lowercase)
+    std::set<std::string> excluded; ///< `-item` exclusions (lowercase)
+
+    static ListValue everything() { return ListValue{true, {}, {}}; }
+    static ListValue nothing() { return ListValue{}; }
+    /// Parses `*`, ``, `C:\;E:\;`, `DynamicDrives`, `*;-{guid}`. Separators `;`, blanks trimmed.
+    static ListValue parse(std::string_view text);
+
+    bool empty() const { return !all && items.empty(); }
+    /// `*`, `*;-x`, `a;b`, or `` (nothing): a canonical rendering.
+    std::string to_string() const;
+    bool operator==(const ListValue&) const = default;
+};
+
+/// The most restrictive combination: items allowed by both.
+ListValue intersect(const ListValue& a, const ListValue& b);
+
+}  // namespace comredir::policy

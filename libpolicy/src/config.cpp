@@ -1,0 +1,198 @@
+#include <comredir/policy/config.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "file_io.hpp"
+#include "json_locate.hpp"
+
+namespace comredir::policy {
+
+namespace fs = std::filesystem;
+
+std::string_view to_string(OsSourceKind k) {
+    switch (k) {
+        case OsSourceKind::gpo: return "gpo";
+        case OsSourceKind::pol: return "pol";
+        case OsSourceKind::reg: return "reg";
+        case OsSourceKind::intune: return "intune";
+    }
+    return "?";
+}
+
+std::string_view to_string(ConfigStatus s) {
+    switch (s) {
+        case ConfigStatus::ok: return "ok";
+        case ConfigStatus::io_error: return "io_error";
+        case ConfigStatus::bad_json: return "bad_json";
+        case ConfigStatus::bad_schema: return "bad_schema";
+        case ConfigStatus::unsupported_version: return "unsupported_version";
+    }
+    return "?";
+}
+
+namespace {
+
+struct SchemaError {
+    std::string pointer;
+    std::string what;
+};
+
+std::string resolve(const fs::path& base, const std::string& p) {
+    if (p.empty()) return p;
+    fs::path path(p);
+    return path.is_absolute() ? p : (base / path).lexically_normal().string();
+}
+
+std::optional<std::string> get_string(const nlohmann::json& obj, const char* key, const std::string& ptr,
+                                      std::optional<SchemaError>& err) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return std::nullopt;
+    if (!it->is_string()) {
+        err = SchemaError{ptr + "/" + key, "expected a string"};
+        return std::nullopt;
+    }
+    return it->get<std::string>();
+}
+
+HostConfig parse_host(const std::string& name, const nlohmann::json& h, const fs::path& base,
+                      std::optional<SchemaError>& err) {
+    HostConfig hc;
+    hc.name = name;
+    std::string ptr = "/hosts/" + name;
+    if (!h.is_object()) {
+        err = SchemaError{ptr, "expected an object"};
+        return hc;
+    }
+    if (auto p = get_string(h, "product", ptr, err)) {
+        hc.product = parse_product(*p);
+        if (!hc.product) err = SchemaError{ptr + "/product", "unknown product `" + *p + "` (avd, w365, devbox, rds, linux)"};
+    }
+    hc.host_pool = get_string(h, "hostPool", ptr, err).value_or(name);
+    if (auto r = get_string(h, "rdp", ptr, err)) hc.rdp = resolve(base, *r);
+    if (auto c = get_string(h, "clientOs", ptr, err)) {
+        hc.client_os = parse_client_os(*c);
+        if (!hc.client_os) err = SchemaError{ptr + "/clientOs", "unknown client os `" + *c + "`"};
+    }
+    if (auto it = h.find("mdmWinsOverGp"); it != h.end()) {
+        if (!it->is_boolean()) {
+            err = SchemaError{ptr + "/mdmWinsOverGp", "expected true or false"};
+        } else {
+            hc.mdm_wins = it->get<bool>();
+        }
+    }
+    if (auto it = h.find("os"); it != h.end()) {
+        if (!it->is_array()) {
+            err = SchemaError{ptr + "/os", "expected an array"};
+            return hc;
+        }
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            const auto& s = (*it)[i];
+            std::string sp = ptr + "/os/" + std::to_string(i);
+            if (!s.is_object() || s.size() != 1 || !s.begin().value().is_string()) {
+                err = SchemaError{sp, "expected one of {\"gpo\"|\"pol\"|\"reg\"|\"intune\": \"path\"}"};
+                return hc;
+            }
+            const std::string& k = s.begin().key();
+            OsSourceKind kind{};
+            if (k == "gpo") {
+                kind = OsSourceKind::gpo;
+            } else if (k == "pol") {
+                kind = OsSourceKind::pol;
+            } else if (k == "reg") {
+                kind = OsSourceKind::reg;
+            } else if (k == "intune") {
+                kind = OsSourceKind::intune;
+            } else {
+                err = SchemaError{sp, "unknown source kind `" + k + "` (gpo, pol, reg, intune)"};
+                return hc;
+            }
+            hc.os.push_back({kind, resolve(base, s.begin().value().get<std::string>())});
+        }
+    }
+    return hc;
+}
+
+}  // namespace
+
+ConfigResult read_config(const std::string& path) {
+    ConfigResult out;
+    out.config.path = path;
+    auto bytes = detail::read_file_bytes(path, 16u << 20);
+    if (!bytes.ok) {
+        out.status = ConfigStatus::io_error;
+        out.message = bytes.error;
+        return out;
+    }
+    std::string_view text(reinterpret_cast<const char*>(bytes.bytes.data()), bytes.bytes.size());
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        std::size_t at = e.byte == 0 ? 0 : e.byte - 1;
+        auto pos = detail::text_pos(text, std::min(at, text.size()));
+        out.status = ConfigStatus::bad_json;
+        out.line = pos.line;
+        out.message = path + ": line " + std::to_string(pos.line) + ": column " + std::to_string(pos.column) +
+                      ": invalid JSON: " + detail::json_error_detail(e.what());
+        return out;
+    }
+    auto fail = [&](ConfigStatus st, const std::string& ptr, const std::string& what) {
+        out.status = st;
+        out.message = path + ": " + (ptr.empty() ? "/" : ptr) + ": " + what;
+        return out;
+    };
+    if (!doc.is_object()) return fail(ConfigStatus::bad_schema, "", "expected an object");
+    if (auto v = doc.find("version"); v != doc.end() && !(v->is_number_integer() && v->get<int>() == 1)) {
+        return fail(ConfigStatus::unsupported_version, "/version", "unsupported version `" + v->dump() + "` (expected 1)");
+    }
+    fs::path base = fs::path(path).parent_path();
+    std::optional<SchemaError> err;
+    if (auto s = get_string(doc, "hostPoolStore", "", err)) out.config.hostpool_store = resolve(base, *s);
+    if (auto d = doc.find("defaults"); d != doc.end()) {
+        if (!d->is_object()) return fail(ConfigStatus::bad_schema, "/defaults", "expected an object");
+        if (auto p = get_string(*d, "product", "/defaults", err)) {
+            out.config.default_product = parse_product(*p);
+            if (!out.config.default_product) return fail(ConfigStatus::bad_schema, "/defaults/product", "unknown product `" + *p + "`");
+        }
+        if (auto c = get_string(*d, "clientOs", "/defaults", err)) {
+            out.config.default_client_os = parse_client_os(*c);
+            if (!out.config.default_client_os) return fail(ConfigStatus::bad_schema, "/defaults/clientOs", "unknown client os `" + *c + "`");
+        }
+    }
+    if (auto h = doc.find("hosts"); h != doc.end()) {
+        if (!h->is_object()) return fail(ConfigStatus::bad_schema, "/hosts", "expected an object");
+        for (auto it = h->begin(); it != h->end() && !err; ++it) {
+            out.config.hosts[it.key()] = parse_host(it.key(), it.value(), base, err);
+        }
+    }
+    if (err) return fail(ConfigStatus::bad_schema, err->pointer, err->what);
+    return out;
+}
+
+std::vector<std::string> config_search_path() {
+    std::vector<std::string> out;
+    if (const char* env = std::getenv("COMREDIR_CONFIG"); env != nullptr && *env != '\0') out.emplace_back(env);
+    out.emplace_back("./comredir.json");
+    if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && *xdg != '\0') {
+        out.push_back(std::string(xdg) + "/comredir/config.json");
+    } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+        out.push_back(std::string(home) + "/.config/comredir/config.json");
+    }
+    out.emplace_back("/etc/comredir/config.json");
+    return out;
+}
+
+std::optional<std::string> find_config(const std::optional<std::string>& explicit_path) {
+    if (explicit_path) return explicit_path;
+    for (const auto& p : config_search_path()) {
+        std::error_code ec;
+        if (fs::is_regular_file(p, ec)) return p;
+    }
+    return std::nullopt;
+}
+
+}  // namespace comredir::policy

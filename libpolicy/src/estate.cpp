@@ -1,0 +1,185 @@
+// Estate loading: config, host pool and client layers; then the decisions.
+#include <comredir/policy/estate.hpp>
+#include <comredir/policy/hostpool_store.hpp>
+#include <comredir/policy/resolver.hpp>
+
+#include "estate_internal.hpp"
+#include "text.hpp"
+
+namespace comredir::policy {
+
+namespace {
+
+void prop_error(Estate& e, PropertySources& src, SourceReport rep, const std::string& message) {
+    rep.ok = false;
+    rep.message = message;
+    src.errors.push_back(message);
+    e.input_errors.push_back(message);
+    e.sources.push_back(std::move(rep));
+}
+
+void load_host_pool(Estate& e, const std::string& store_path, const std::string& pool_name) {
+    e.host_pool = pool_name;
+    e.host_pool_src.base.source = "hostpool";
+    e.host_pool_src.base.host_pool = pool_name;
+    e.host_pool_src.base.file = store_path;
+    SourceReport rep{LayerId::host_pool, "hostpool", store_path, pool_name, "", true, ""};
+    if (store_path.empty()) {
+        prop_error(e, e.host_pool_src, rep, "host pool `" + pool_name + "`: no host pool store configured");
+        return;
+    }
+    auto r = read_hostpool_store(store_path);
+    if (!r.ok()) {
+        prop_error(e, e.host_pool_src, rep, r.message);
+        return;
+    }
+    const HostPool* pool = r.store.find(pool_name);
+    if (pool == nullptr) {
+        prop_error(e, e.host_pool_src, rep, store_path + ": host pool `" + pool_name + "` not found");
+        return;
+    }
+    auto props = parse_rdp_properties(pool->custom_rdp_property);
+    if (!props.ok()) {
+        prop_error(e, e.host_pool_src, rep,
+                   store_path + ": line " + std::to_string(pool->line) + ": host pool `" + pool_name +
+                       "`: customRdpProperty: " + props.message);
+        return;
+    }
+    e.host_pool_file = std::make_unique<RdpFile>(std::move(props.file));
+    e.host_pool_src.props = e.host_pool_file.get();
+    e.sources.push_back(std::move(rep));
+}
+
+void load_client(Estate& e, const EstateRequest& req, const std::string& rdp_path) {
+    e.client_src.base.source = req.client_props ? "client-props" : "rdp";
+    if (req.client_props) {
+        SourceReport rep{LayerId::client, "client-props", "--client-props", "", "", true, ""};
+        auto r = parse_rdp_properties(*req.client_props);
+        if (!r.ok()) {
+            prop_error(e, e.client_src, rep, "--client-props: " + r.message);
+            return;
+        }
+        e.client_file = std::make_unique<RdpFile>(std::move(r.file));
+    } else {
+        e.client_src.base.file = rdp_path;
+        SourceReport rep{LayerId::client, "rdp", rdp_path, "", "", true, ""};
+        auto r = read_rdp(rdp_path);
+        if (!r.ok()) {
+            prop_error(e, e.client_src, rep, r.message);
+            return;
+        }
+        for (const auto& w : r.file.warnings) e.notes.push_back(rdp_path + ": " + w);
+        e.client_file = std::make_unique<RdpFile>(std::move(r.file));
+        e.sources.push_back(std::move(rep));
+    }
+    e.client_src.props = e.client_file.get();
+}
+
+}  // namespace
+
+EstateResult load_estate(const EstateRequest& req) {
+    EstateResult out;
+    Estate& e = out.estate;
+    Config cfg;
+    if (req.config_path) {
+        auto c = read_config(*req.config_path);
+        if (!c.ok()) {
+            out.status = EstateStatus::config_error;
+            out.message = c.message;
+            return out;
+        }
+        cfg = std::move(c.config);
+    }
+    const HostConfig* host = nullptr;
+    if (req.host) {
+        e.host = *req.host;
+        auto it = cfg.hosts.find(*req.host);
+        if (it != cfg.hosts.end()) host = &it->second;
+    }
+    std::string store_path = req.store_path.value_or(cfg.hostpool_store);
+
+    // Product: --product, then the host's, the store's, the config default, else avd.
+    std::optional<Product> product = req.product;
+    if (!product && host != nullptr) product = host->product;
+    std::optional<HostPoolStore> store;
+    if (!store_path.empty()) {
+        auto s = read_hostpool_store(store_path);
+        if (s.ok()) store = std::move(s.store);
+    }
+    std::string pool_name = host != nullptr ? host->host_pool : req.host.value_or("");
+    if (!product && store && !pool_name.empty()) {
+        if (const auto* p = store->find(pool_name)) product = parse_product(p->product);
+    }
+    if (!product) product = cfg.default_product;
+    if (!product) {
+        product = Product::avd;
+        e.notes.push_back("product not given: assuming `avd` (use --product)");
+    }
+    e.product = *product;
+    if (req.host && host == nullptr && (!store || store->find(*req.host) == nullptr)) {
+        out.status = EstateStatus::unknown_host;
+        out.message = "host `" + *req.host + "` is not in " +
+                      (req.config_path ? "config `" + *req.config_path + "`" : std::string("any config")) +
+                      (store_path.empty() ? std::string() : " nor in host pool store `" + store_path + "`");
+        return out;
+    }
+
+    std::optional<ClientOs> os = req.client_os;
+    if (!os && host != nullptr) os = host->client_os;
+    if (!os) os = cfg.default_client_os;
+    if (!os) {
+        os = ClientOs::windows;
+        e.notes.push_back("client platform not given: assuming `windows` (use --client-os)");
+    }
+    e.client_os = *os;
+
+    // OS layer.
+    e.os.mdm_wins = req.mdm_wins || (host != nullptr && host->mdm_wins);
+    const auto& os_specs = !req.os.empty() || host == nullptr ? req.os : host->os;
+    detail::load_os_sources(e, os_specs);
+    if (os_specs.empty()) e.notes.push_back("no OS policy source given: the OS layer is not configured");
+
+    // Client layer (read before the host pool: an AVD .rdp names its host pool in armpath).
+    std::string rdp_path = req.rdp.value_or(host != nullptr ? host->rdp : "");
+    if (req.client_props || !rdp_path.empty()) load_client(e, req, rdp_path);
+
+    // Host-pool layer.
+    if (has_host_pool_layer(e.product)) {
+        if (pool_name.empty() && e.client_file) {
+            if (auto hp = e.client_file->host_pool_name()) {
+                pool_name = *hp;
+                e.notes.push_back("host pool `" + pool_name + "` taken from the client file's armpath");
+            }
+        }
+        if (!pool_name.empty()) {
+            load_host_pool(e, store_path, pool_name);
+        } else {
+            e.notes.push_back("no host pool given: the host-pool layer uses the product defaults");
+        }
+        if (e.client_file && !pool_name.empty()) {
+            auto hp = e.client_file->host_pool_name();
+            if (hp && !detail::iequals(*hp, pool_name)) {
+                e.notes.push_back("the client file's armpath names host pool `" + *hp + "`, not `" + pool_name + "`");
+            }
+        }
+    } else if (pool_name.size() > 0 && host != nullptr && host->host_pool != host->name) {
+        e.notes.push_back("product `" + std::string(to_string(e.product)) + "` has no host-pool layer: host pool `" +
+                          pool_name + "` ignored");
+    }
+    return out;
+}
+
+std::vector<Decision> decide(const Estate& e, const std::vector<const Feature*>& which) {
+    std::vector<const Feature*> fs = which;
+    if (fs.empty()) {
+        for (const auto& f : features()) fs.push_back(&f);
+    }
+    std::vector<Decision> out;
+    out.reserve(fs.size());
+    for (const Feature* f : fs) {
+        out.push_back(resolve(*f, e.product, e.client_os, read_layers(*f, e.os, e.host_pool_src, e.client_src)));
+    }
+    return out;
+}
+
+}  // namespace comredir::policy

@@ -1,0 +1,125 @@
+// Estate loading, OS layer: GPO folders, Registry.pol files, .reg exports, Intune exports.
+#include <comredir/policy/estate.hpp>
+#include <comredir/policy/gpo.hpp>
+#include <comredir/policy/intune.hpp>
+#include <comredir/policy/pol.hpp>
+#include <comredir/policy/regfile.hpp>
+
+#include <algorithm>
+
+#include "estate_internal.hpp"
+
+namespace comredir::policy::detail {
+
+namespace {
+
+void os_error(Estate& e, SourceReport rep, const std::string& message) {
+    rep.ok = false;
+    rep.message = message;
+    e.os.errors.push_back(message);
+    e.input_errors.push_back(message);
+    e.sources.push_back(std::move(rep));
+}
+
+void load_pol(Estate& e, const std::string& path, std::string_view hive, const Provenance& base,
+              SourceReport rep) {
+    auto r = read_pol(path);
+    if (!r.ok()) {
+        os_error(e, std::move(rep), r.message);
+        return;
+    }
+    for (const auto& w : r.file.warnings) e.notes.push_back(path + ": " + w);
+    apply_pol(r.file, hive, base, e.os.registry);
+    e.sources.push_back(std::move(rep));
+}
+
+void load_gpo_dir(Estate& e, const std::string& dir) {
+    auto found = find_gpos(dir);
+    if (!found.ok()) {
+        os_error(e, SourceReport{LayerId::os_policy, "gpo", dir, "", "", false, ""}, found.message);
+        return;
+    }
+    // Group Policy applies the local GPO first, then the others in the given order.
+    std::stable_partition(found.gpos.begin(), found.gpos.end(),
+                          [](const Gpo& g) { return g.layout == GpoLayout::local; });
+    for (const auto& g : found.gpos) {
+        Provenance base;
+        base.source = "gpo";
+        base.gpo_name = g.name;
+        base.gpo_guid = g.guid;
+        if (g.machine_pol.empty() && g.user_pol.empty()) {
+            e.notes.push_back("GPO `" + g.name + "` (" + g.path + ") has no Registry.pol: nothing to apply");
+        }
+        for (const auto& [pol, hive] : {std::pair{g.machine_pol, "HKLM"}, std::pair{g.user_pol, "HKCU"}}) {
+            if (pol.empty()) continue;
+            base.file = pol;
+            load_pol(e, pol, hive, base, SourceReport{LayerId::os_policy, "gpo", pol, g.name, g.guid, true, ""});
+        }
+    }
+}
+
+void load_intune(Estate& e, const std::string& path) {
+    auto r = read_intune(path);
+    SourceReport rep{LayerId::os_policy, "intune", path, "", "", true, ""};
+    if (!r.ok()) {
+        os_error(e, std::move(rep), r.message);
+        return;
+    }
+    for (const auto& p : r.file.policies) {
+        if (!rep.name.empty()) rep.name += ", ";
+        rep.name += p.name;
+        for (const auto& s : p.settings) {
+            IntuneValue v;
+            v.definition_id = s.definition_id;
+            v.value = s.value;
+            v.parent_definition_id = s.parent_definition_id;
+            v.where.source = "intune";
+            v.where.file = path;
+            v.where.intune_setting = s.definition_id;
+            v.where.detail = "policy `" + p.name + "` " + s.json_pointer;
+            e.os.intune.push_back(std::move(v));
+        }
+    }
+    e.sources.push_back(std::move(rep));
+}
+
+}  // namespace
+
+void load_os_sources(Estate& e, const std::vector<OsSourceSpec>& specs) {
+    // The local GPO goes first whatever the order given.
+    std::vector<OsSourceSpec> ordered = specs;
+    std::stable_partition(ordered.begin(), ordered.end(), [](const OsSourceSpec& s) {
+        if (s.kind != OsSourceKind::gpo) return false;
+        auto f = find_gpos(s.path);
+        return f.ok() && f.gpos.size() == 1 && f.gpos[0].layout == GpoLayout::local;
+    });
+    for (const auto& s : ordered) {
+        switch (s.kind) {
+            case OsSourceKind::gpo: load_gpo_dir(e, s.path); break;
+            case OsSourceKind::pol: {
+                Provenance base;
+                base.source = "registry.pol";
+                base.file = s.path;
+                load_pol(e, s.path, "HKLM", base, SourceReport{LayerId::os_policy, "registry.pol", s.path, "", "", true, ""});
+                break;
+            }
+            case OsSourceKind::reg: {
+                auto r = read_regfile(s.path);
+                SourceReport rep{LayerId::os_policy, "reg", s.path, "", "", true, ""};
+                if (!r.ok()) {
+                    os_error(e, std::move(rep), r.message);
+                    break;
+                }
+                Provenance base;
+                base.source = "reg";
+                base.file = s.path;
+                apply_regfile(r.file, base, e.os.registry);
+                e.sources.push_back(std::move(rep));
+                break;
+            }
+            case OsSourceKind::intune: load_intune(e, s.path); break;
+        }
+    }
+}
+
+}  // namespace comredir::policy::detail

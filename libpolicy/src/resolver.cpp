@@ -1,0 +1,246 @@
+#include <comredir/policy/resolver.hpp>
+
+#include <algorithm>
+#include <array>
+
+namespace comredir::policy {
+
+std::string_view to_string(LayerId l) {
+    switch (l) {
+        case LayerId::os_policy: return "os_policy";
+        case LayerId::host_pool: return "host_pool";
+        case LayerId::client: return "client";
+        case LayerId::platform: return "platform";
+    }
+    return "?";
+}
+
+std::string_view to_string(State s) {
+    switch (s) {
+        case State::allow: return "allow";
+        case State::deny: return "deny";
+        case State::not_configured: return "not_configured";
+        case State::not_applicable: return "not_applicable";
+        case State::error: return "error";
+    }
+    return "?";
+}
+
+namespace {
+
+bool layer_exists(const Feature& f, Product p, LayerId l) {
+    switch (l) {
+        case LayerId::os_policy: return true;
+        case LayerId::host_pool: return has_host_pool_layer(p) && f.rdp.semantics != RdpSemantics::none;
+        case LayerId::client: return f.rdp.semantics != RdpSemantics::none;
+        case LayerId::platform: return true;
+    }
+    return false;
+}
+
+Default layer_default(const Feature& f, Product p, LayerId l) {
+    const auto& d = defaults_for(f, p);
+    switch (l) {
+        case LayerId::os_policy: return f.os.windows_default;
+        case LayerId::host_pool: return d.host_pool;
+        case LayerId::client: return d.client;
+        case LayerId::platform: return Default::allow;
+    }
+    return Default::deny;
+}
+
+Provenance default_provenance(const Feature& f, Product p, LayerId l) {
+    Provenance w;
+    w.source = "default";
+    if (l == LayerId::os_policy) {
+        w.admx_policy = std::string(f.os.admx_policy);
+        w.admx_display_name = std::string(f.os.display_name);
+        w.registry_key = "HKLM\\" + std::string(f.os.key);
+        w.registry_value = std::string(f.os.value_name);
+        w.detail = std::string(f.os.source);
+    } else {
+        w.rdp_property = std::string(f.rdp.property);
+        w.detail = std::string(defaults_for(f, p).source);
+    }
+    return w;
+}
+
+// Fills `out.applied` and the applied list/level from a reading and the defaults.
+void apply_reading(const Feature& f, Product p, LayerId l, const LayerReading& r, LayerOutcome& out,
+                   Decision& d) {
+    out.configured = r.state;
+    out.where = r.where;
+    out.overridden = r.overridden;
+    out.error = r.error;
+    for (const auto& n : r.notes) d.notes.push_back(n);
+    if (!layer_exists(f, p, l)) {
+        out.applied = State::not_applicable;
+        if (r.state != State::not_configured && r.state != State::not_applicable && l == LayerId::host_pool) {
+            d.notes.push_back("host-pool setting ignored: product `" + std::string(to_string(p)) +
+                              "` has no host-pool layer");
+        }
+        out.configured = State::not_applicable;
+        return;
+    }
+    State s = r.state;
+    if (s == State::error) {
+        out.applied = State::deny;
+        d.errors.push_back(std::string(to_string(l)) + ": " + r.error);
+        if (f.kind == ValueKind::list) out.list = ListValue::nothing();
+        if (f.kind == ValueKind::level) out.level = 0;
+        return;
+    }
+    if (s == State::not_configured || s == State::not_applicable) {
+        out.from_default = true;
+        out.where = default_provenance(f, p, l);
+        Default def = layer_default(f, p, l);
+        out.applied = def == Default::allow ? State::allow : State::deny;
+        if (f.kind == ValueKind::list) {
+            if (l == LayerId::os_policy || def == Default::deny) {
+                out.list = def == Default::allow ? ListValue::everything() : ListValue::nothing();
+            } else {
+                out.list = ListValue::parse(defaults_for(f, p).list_default);
+            }
+            out.applied = out.list->empty() ? State::deny : State::allow;
+        }
+        if (f.kind == ValueKind::level) out.level = def == Default::allow ? kUnrestrictedLevel : 0;
+        return;
+    }
+    out.applied = s;
+    if (f.kind == ValueKind::list) {
+        out.list = r.list ? *r.list : (s == State::allow ? ListValue::everything() : ListValue::nothing());
+        out.applied = out.list->empty() ? State::deny : State::allow;
+    }
+    if (f.kind == ValueKind::level) {
+        out.level = r.level ? std::clamp(*r.level, 0, kUnrestrictedLevel) : (s == State::allow ? kUnrestrictedLevel : 0);
+        out.applied = *out.level == 0 ? State::deny : State::allow;
+    }
+}
+
+LayerOutcome platform_outcome(const Feature& f, Product p, ClientOs os) {
+    LayerOutcome out;
+    out.layer = LayerId::platform;
+    out.configured = State::not_applicable;
+    out.where.source = "platform";
+    if (p == Product::linux && !f.comredir_linux_host) {
+        out.applied = State::deny;
+        out.where.detail = "comredir's Linux redirector host redirects serial ports only";
+    } else if (!platform_supported(f, p, os)) {
+        out.applied = State::deny;
+        out.where.detail = "Microsoft clients cannot redirect this from a `" + std::string(to_string(os)) +
+                           "` device (" + std::string(f.microsoft_clients.source) + ")";
+    } else {
+        out.applied = State::allow;
+        out.from_default = true;
+        out.where.detail = p == Product::linux ? "FreeRDP clients redirect serial ports from any OS"
+                                               : std::string(f.microsoft_clients.source);
+    }
+    if (f.kind == ValueKind::list) out.list = out.applied == State::allow ? ListValue::everything() : ListValue::nothing();
+    if (f.kind == ValueKind::level) out.level = out.applied == State::allow ? kUnrestrictedLevel : 0;
+    return out;
+}
+
+bool explicit_setting(const LayerOutcome& o) { return o.configured == State::allow || o.configured == State::deny; }
+
+}  // namespace
+
+Decision resolve(const Feature& f, Product p, ClientOs os, const FeatureInputs& in) {
+    Decision d;
+    d.feature = std::string(f.id);
+    d.title = std::string(f.title);
+    d.kind = f.kind;
+    d.product = p;
+    d.client_os = os;
+
+    const std::array<std::pair<LayerId, const LayerReading*>, 3> readings{
+        {{LayerId::os_policy, &in.os}, {LayerId::host_pool, &in.host_pool}, {LayerId::client, &in.client}}};
+    for (const auto& [id, r] : readings) {
+        LayerOutcome o;
+        o.layer = id;
+        apply_reading(f, p, id, *r, o, d);
+        d.layers.push_back(std::move(o));
+    }
+    d.layers.push_back(platform_outcome(f, p, os));
+
+    // Combine: most restrictive wins. Order of precedence for naming the decider when
+    // several layers are equally restrictive: os_policy, host_pool, client, platform.
+    std::vector<const LayerOutcome*> active;
+    for (const auto& o : d.layers) {
+        if (o.applied != State::not_applicable) active.push_back(&o);
+    }
+    const LayerOutcome* decider = nullptr;
+    if (f.kind == ValueKind::boolean) {
+        d.effective = State::allow;
+        for (const auto* o : active) {
+            if (o->applied == State::deny) {
+                d.effective = State::deny;
+                decider = o;
+                break;
+            }
+        }
+        if (decider == nullptr) {
+            // Allowed: name the first layer that explicitly allowed it, else the OS default.
+            for (const auto* o : active) {
+                if (explicit_setting(*o)) {
+                    decider = o;
+                    break;
+                }
+            }
+            if (decider == nullptr) decider = active.front();
+        }
+        for (const auto* o : active) {
+            if (d.effective == State::deny && o->applied == State::allow && explicit_setting(*o)) {
+                d.overrode.push_back(o->layer);
+            }
+        }
+    } else if (f.kind == ValueKind::list) {
+        ListValue acc = ListValue::everything();
+        for (const auto* o : active) acc = intersect(acc, *o->list);
+        d.list = acc;
+        d.effective = acc.empty() ? State::deny : State::allow;
+        // Decider: for an empty result, the first layer that allows nothing; for `*`, the first
+        // explicit layer; for a partial list, the first layer whose own list is the result.
+        for (const auto* o : active) {
+            bool match = acc.empty() ? o->list->empty()
+                         : acc.all   ? explicit_setting(*o)
+                                     : intersect(ListValue::everything(), *o->list) == acc;
+            if (match) {
+                decider = o;
+                break;
+            }
+        }
+        if (decider == nullptr && !acc.all) {
+            for (const auto* o : active) {
+                if (!o->list->all) {
+                    decider = o;
+                    break;
+                }
+            }
+            d.notes.push_back("the effective list is the intersection of several layers' lists");
+        }
+        if (decider == nullptr) decider = active.front();
+        for (const auto* o : active) {
+            if (o != decider && explicit_setting(*o) && !(intersect(*o->list, acc) == *o->list)) {
+                d.overrode.push_back(o->layer);
+            }
+        }
+    } else {  // level
+        int lvl = kUnrestrictedLevel;
+        for (const auto* o : active) lvl = std::min(lvl, *o->level);
+        d.level = lvl;
+        d.effective = lvl == 0 ? State::deny : State::allow;
+        for (const auto* o : active) {
+            if (*o->level == lvl && (decider == nullptr || (!explicit_setting(*decider) && explicit_setting(*o)))) {
+                decider = o;
+            }
+        }
+        for (const auto* o : active) {
+            if (explicit_setting(*o) && *o->level > lvl) d.overrode.push_back(o->layer);
+        }
+    }
+    d.decided_by = decider->layer;
+    d.decided_by_default = decider->from_default;
+    return d;
+}
+
+}  // namespace comredir::policy
