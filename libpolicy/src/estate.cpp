@@ -3,6 +3,8 @@
 #include <comredir/policy/hostpool_store.hpp>
 #include <comredir/policy/resolver.hpp>
 
+#include <algorithm>
+
 #include "estate_internal.hpp"
 #include "text.hpp"
 
@@ -147,13 +149,19 @@ EstateResult load_estate(const EstateRequest& req) {
     if (has_host_pool_layer(e.product)) {
         if (pool_name.empty() && e.client_file) {
             if (auto hp = e.client_file->host_pool_name()) {
-                pool_name = *hp;
-                e.notes.push_back("host pool `" + pool_name + "` taken from the client file's armpath");
+                if (store_path.empty()) {
+                    e.notes.push_back("the client file's armpath names host pool `" + *hp +
+                                      "`, but no host pool store is configured: the host-pool layer uses the "
+                                      "product defaults");
+                } else {
+                    pool_name = *hp;
+                    e.notes.push_back("host pool `" + pool_name + "` taken from the client file's armpath");
+                }
             }
         }
         if (!pool_name.empty()) {
             load_host_pool(e, store_path, pool_name);
-        } else {
+        } else if (!e.client_file || !e.client_file->host_pool_name()) {
             e.notes.push_back("no host pool given: the host-pool layer uses the product defaults");
         }
         if (e.client_file && !pool_name.empty()) {
@@ -166,6 +174,8 @@ EstateResult load_estate(const EstateRequest& req) {
         e.notes.push_back("product `" + std::string(to_string(e.product)) + "` has no host-pool layer: host pool `" +
                           pool_name + "` ignored");
     }
+    std::stable_sort(e.sources.begin(), e.sources.end(),
+                     [](const SourceReport& a, const SourceReport& b) { return a.layer < b.layer; });
     return out;
 }
 

@@ -1,10 +1,26 @@
 #include <comredir/policy/list_value.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 #include "text.hpp"
 
 namespace comredir::policy {
+
+bool CaseInsensitiveLess::operator()(const std::string& a, const std::string& b) const {
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) < std::tolower(static_cast<unsigned char>(y));
+    });
+}
+
+bool ListValue::operator==(const ListValue& o) const {
+    auto same = [](const NameSet& a, const NameSet& b) {
+        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](const auto& x, const auto& y) {
+                   return detail::iequals(x, y);
+               });
+    };
+    return all == o.all && same(items, o.items) && same(excluded, o.excluded);
+}
 
 ListValue ListValue::parse(std::string_view text) {
     ListValue out;
@@ -16,9 +32,9 @@ ListValue ListValue::parse(std::string_view text) {
         if (item == "*") {
             out.all = true;
         } else if (item.size() > 1 && item.front() == '-') {
-            out.excluded.insert(detail::ascii_lower(item.substr(1)));
+            out.excluded.insert(std::string(item.substr(1)));
         } else if (!item.empty()) {
-            out.items.insert(detail::ascii_lower(item));
+            out.items.insert(std::string(item));
         }
         start = end + 1;
     }
@@ -50,7 +66,7 @@ ListValue intersect(const ListValue& a, const ListValue& b) {
         out.all = true;
         return out;
     }
-    const std::set<std::string>* pick = nullptr;
+    const NameSet* pick = nullptr;
     if (a.all) {
         pick = &b.items;
     } else if (b.all) {

@@ -229,10 +229,11 @@ Decision resolve(const Feature& f, Product p, ClientOs os, const FeatureInputs& 
         for (const auto* o : active) lvl = std::min(lvl, *o->level);
         d.level = lvl;
         d.effective = lvl == 0 ? State::deny : State::allow;
+        // A denial is decided by the first layer that denies (as for booleans); a restriction
+        // by the first layer that set that level explicitly, else the first that has it.
         for (const auto* o : active) {
-            if (*o->level == lvl && (decider == nullptr || (!explicit_setting(*decider) && explicit_setting(*o)))) {
-                decider = o;
-            }
+            if (*o->level != lvl) continue;
+            if (decider == nullptr || (lvl != 0 && !explicit_setting(*decider) && explicit_setting(*o))) decider = o;
         }
         for (const auto* o : active) {
             if (explicit_setting(*o) && *o->level > lvl) d.overrode.push_back(o->layer);

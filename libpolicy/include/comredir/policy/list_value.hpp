@@ -8,10 +8,16 @@
 
 namespace comredir::policy {
 
+/// Orders strings ASCII-case-insensitively (device names and drive letters compare that way).
+struct CaseInsensitiveLess {
+    bool operator()(const std::string& a, const std::string& b) const;
+};
+using NameSet = std::set<std::string, CaseInsensitiveLess>;
+
 struct ListValue {
-    bool all = false;               ///< `*`: every item (minus `excluded`)
-    std::set<std::string> items;    ///< explicit items, compared case-insensitively (stored lowercase)
-    std::set<std::string> excluded; ///< `-item` exclusions (lowercase)
+    bool all = false;     ///< `*`: every item (minus `excluded`)
+    NameSet items;        ///< explicit items, as first spelled
+    NameSet excluded;     ///< `-item` exclusions
 
     static ListValue everything() { return ListValue{true, {}, {}}; }
     static ListValue nothing() { return ListValue{}; }
@@ -21,7 +27,7 @@ struct ListValue {
     bool empty() const { return !all && items.empty(); }
     /// `*`, `*;-x`, `a;b`, or `` (nothing): a canonical rendering.
     std::string to_string() const;
-    bool operator==(const ListValue&) const = default;
+    bool operator==(const ListValue& o) const;
 };
 
 /// The most restrictive combination: items allowed by both.

@@ -1,0 +1,29 @@
+#include "options.hpp"
+
+#include "command.hpp"
+
+namespace comredir::cli {
+
+std::string join(const std::vector<std::string>& items, const std::string& sep) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
+    return out;
+}
+
+std::optional<std::vector<const policy::Feature*>> resolve_features(const std::vector<std::string>& ids) {
+    std::vector<const policy::Feature*> out;
+    for (const auto& id : ids) {
+        if (id == "all") return std::vector<const policy::Feature*>{};
+        const auto* f = policy::find_feature(id);
+        if (f == nullptr) {
+            std::vector<std::string> known;
+            for (const auto& k : policy::features()) known.emplace_back(k.id);
+            print_error("unknown feature `" + id + "` (known: " + join(known, ", ") + ")");
+            return std::nullopt;
+        }
+        out.push_back(f);
+    }
+    return out;
+}
+
+}  // namespace comredir::cli

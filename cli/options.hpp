@@ -1,0 +1,16 @@
+#pragma once
+// Small helpers shared by the commands.
+
+#include <comredir/policy/catalog.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace comredir::cli {
+
+std::string join(const std::vector<std::string>& items, const std::string& sep);
+/// `all` or empty → every feature; unknown id → prints a usage error and returns nullopt.
+std::optional<std::vector<const policy::Feature*>> resolve_features(const std::vector<std::string>& ids);
+
+}  // namespace comredir::cli

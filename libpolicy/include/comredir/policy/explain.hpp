@@ -1,0 +1,26 @@
+#pragma once
+// Rendering decisions (separate from evaluating them): one-line reasons and JSON.
+
+#include <comredir/policy/decision.hpp>
+#include <comredir/policy/estate.hpp>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace comredir::policy {
+
+/// `GPO `Name` {GUID}: `Do not allow COM port redirection` (TS_CLIENT_COM) Enabled: fDisableCcm = 1 (path offset 0x1a4)`
+std::string describe(const Provenance& p);
+/// The effective value as text: `allow`, `deny`, a device list, or `level 2 (text+image)`.
+std::string effective_text(const Decision& d);
+/// Why the decision came out as it did: the deciding setting and what it overrode.
+std::string reason(const Decision& d);
+
+nlohmann::json to_json(const Provenance& p);
+nlohmann::json to_json(const Decision& d);
+/// The whole `effective --json` document (schema: docs/effective.schema.json).
+nlohmann::json to_json(const Estate& e, const std::vector<Decision>& decisions);
+
+inline constexpr int kEffectiveSchemaVersion = 1;
+
+}  // namespace comredir::policy

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything comredir needs to build and test on Debian 12 (run as root).
+# Idempotent: packages already present are left alone.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format clang-tidy
+  # libraries (ARCHITECTURE.md: all from Debian)
+  libpugixml-dev nlohmann-json3-dev libcli11-dev doctest-dev libbenchmark-dev
+  # independent parsers used as oracles by the cross-checks, and their helpers
+  python3 python3-samba freerdp2-dev python3-jsonschema
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing packages: ${missing[*]} (run as root to install them)" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all packages present"
+fi

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Sets everything up, builds from scratch and runs the whole test suite:
+#   1. release build + ctest (unit, cross-checks against python3-samba and FreeRDP, CLI end to end)
+#   2. the same tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   3. every libFuzzer target built with clang and run for a short smoke on its seeds
+#   4. clang-format check
+# Usage: scripts/test.sh [--quick]   (--quick: step 1 only)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+jobs=${JOBS:-2}
+fuzz_seconds=${FUZZ_SECONDS:-15}
+bash "$root/scripts/setup-debian.sh"
+
+step() { printf '\n==== %s\n' "$*"; }
+
+step "build + tests (RelWithDebInfo)"
+cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build "$root/build" -j "$jobs"
+ctest --test-dir "$root/build" --output-on-failure -j "$jobs"
+
+[ "${1:-}" = "--quick" ] && exit 0
+
+step "tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCOMREDIR_SANITIZE=ON -DCOMREDIR_BENCH=OFF
+cmake --build "$root/build-asan" -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir "$root/build-asan" --output-on-failure -j "$jobs"
+
+step "fuzz smoke (${fuzz_seconds}s per target)"
+CXX=clang++ cmake -S "$root" -B "$root/build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOMREDIR_FUZZ=ON \
+  -DCOMREDIR_BENCH=OFF -DCOMREDIR_CROSSCHECK=OFF
+cmake --build "$root/build-fuzz" -j "$jobs" --target fuzzers
+bash "$root/tests/fuzz/smoke.sh" "$root/build-fuzz/tests/fuzz" "$fuzz_seconds"
+
+step "clang-format"
+cd "$root"
+git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
+echo "clang-format: clean"

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every built libFuzzer target for a short smoke on its seed corpus:
+# tests/fuzz/seeds/<reader>/ plus the real files of ../shared/data it reads.
+# Usage: smoke.sh BUILD_DIR SECONDS
+set -euo pipefail
+bin=$1
+seconds=$2
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+shared=$(cd "$root/../shared/data" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+real_files() {
+  case "$1" in
+    pol) find "$shared/gpo" "$root/examples" -iname 'registry.pol' ;;
+    rdp) find "$shared/rdp" "$root/examples/clients" "$root/tests/data/rdp" -name '*.rdp'; echo "$shared/hostpool/avd-accelerator-default.txt" ;;
+    intune) find "$shared/intune" "$root/examples/intune" -name '*.json' ;;
+    hostpool_store) echo "$root/examples/hostpools.json" ;;
+    regfile) find "$root/tests/data/reg" -name '*.reg' 2>/dev/null || true ;;
+  esac
+}
+
+ran=0
+failed=0
+for fuzzer in "$bin"/fuzz_*; do
+  [ -x "$fuzzer" ] || continue
+  name=$(basename "$fuzzer")
+  reader=${name#fuzz_}
+  corpus="$work/$reader"
+  mkdir -p "$corpus"
+  [ -d "$here/seeds/$reader" ] && cp "$here/seeds/$reader"/* "$corpus"/ 2>/dev/null || true
+  i=0
+  while IFS= read -r f; do
+    [ -f "$f" ] && cp "$f" "$corpus/real-$i" && i=$((i + 1))
+  done < <(real_files "$reader")
+  echo "fuzz: $name for ${seconds}s on $(ls "$corpus" | wc -l) seeds"
+  if "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+       -artifact_prefix="$work/$name-" "$corpus" > "$work/$name.log" 2>&1; then
+    grep -E "stat::number_of_executed_units" "$work/$name.log" || true
+    ran=$((ran + 1))
+  else
+    echo "fuzz: $name FAILED"; tail -40 "$work/$name.log"
+    failed=$((failed + 1))
+  fi
+done
+echo "fuzz smoke: $ran passed, $failed failed"
+[ "$ran" -gt 0 ] && [ "$failed" -eq 0 ]
