@@ -53,6 +53,9 @@ constexpr std::array<sv, 1> kIntuneClipCs{
 
 // ---- Per-product defaults ----------------------------------------------------
 // Columns: product, host-pool default, client default, list default, source.
+// AVD's client column is always `allow`: the feed's .rdp is generated from the host
+// pool's customRdpProperty, so a client file that says nothing adds no restriction of
+// its own; the host-pool column carries the property defaults.
 constexpr sv kSrcDefaults = "PROPS default values; HOWTO: AVD host pools, Windows 365 and Dev Box redirect by default";
 constexpr sv kSrcLinux = "comredir's Linux host: the client announces what it redirects; no policy means allowed";
 
@@ -71,14 +74,14 @@ constexpr std::array<ProductDefaults, 5> kComDefaults{{
     {Product::linux, A, A, "", kSrcLinux},
 }};
 constexpr std::array<ProductDefaults, 5> kCaptureDefaults{{
-    {Product::avd, D, D, "", "PROPS: audiocapturemode default 0; HOWTO audio: AVD host pool not configured"},
+    {Product::avd, D, A, "", "PROPS: audiocapturemode default 0; HOWTO audio: AVD host pool not configured"},
     {Product::w365, A, A, "", "HOWTO audio: Windows 365 enables audio recording redirection"},
     {Product::devbox, A, A, "", "HOWTO audio: Dev Box enables audio recording redirection"},
     {Product::rds, D, D, "", "PROPS: audiocapturemode default 0"},
     {Product::linux, D, D, "", kSrcLinux},
 }};
 constexpr std::array<ProductDefaults, 5> kLocationDefaults{{
-    {Product::avd, D, D, "", "PROPS: redirectlocation default 0"},
+    {Product::avd, D, A, "", "PROPS: redirectlocation default 0"},
     {Product::w365, A, A, "", "HOWTO location: Windows 365 allows location redirection"},
     {Product::devbox, A, A, "", "HOWTO location: Dev Box allows location redirection"},
     {Product::rds, D, D, "", "PROPS: redirectlocation default 0"},

@@ -1,0 +1,153 @@
+#!/usr/bin/python3
+"""comredir-policy end to end: the example estate, exit codes, JSON schema.
+
+Usage: cli_test.py COMREDIR_POLICY SOURCE_DIR SHARED_DATA
+Prints one line per check and `N passed, M failed`; exits 1 on any failure.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+try:
+    import jsonschema
+except ImportError:
+    print("skip: python3-jsonschema is not installed")
+    sys.exit(77)
+
+BIN, SRC, SHARED = sys.argv[1], sys.argv[2], sys.argv[3]
+EXAMPLES = os.path.join(SRC, "examples")
+SCHEMA = json.load(open(os.path.join(SRC, "docs", "effective.schema.json")))
+T0X01 = os.path.join(SHARED, "gpo/t0x01/{40144D25-C0AB-42E5-B1FB-D89261259A27}")
+passed = failed = 0
+
+
+def run(*args, cwd=EXAMPLES, env_extra=None):
+    env = dict(os.environ, HOME=tempfile.gettempdir())
+    env.pop("COMREDIR_CONFIG", None)
+    env.pop("XDG_CONFIG_HOME", None)
+    env.update(env_extra or {})
+    p = subprocess.run([BIN, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(name, cond, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+        print(f"ok    {name}")
+    else:
+        failed += 1
+        print(f"FAIL  {name}: {detail}")
+
+
+def decisions(args, **kw):
+    code, out, err = run(*args, "--json", **kw)
+    doc = json.loads(out)
+    jsonschema.Draft202012Validator(SCHEMA).validate(doc)
+    return code, {d["feature"]: d for d in doc["decisions"]}, doc, err
+
+
+# The README's demo: from examples/, ./comredir.json is found by the search order.
+code, out, err = run("effective", "--host", "pool1")
+check("demo exits 0", code == 0, f"{code} {err}")
+line = next((l for l in out.splitlines() if l.startswith("com_ports ")), "")
+check("demo: com_ports denied by the lockdown GPO",
+      line.split()[1:3] == ["deny", "os_policy"] and "GPO `Contoso - RDS device lockdown` {3F6C1B9E-2D4A-4C8B-9E71-5A0D2C4B8E11}" in line,
+      line)
+check("demo: names the host pool and client it overrode",
+      "overrides host_pool: host pool `pool1`: `redirectcomports:i:1`" in line and "alice-pool1.rdp" in line, line)
+
+# Every example host, as JSON valid against the schema.
+expect = {
+    "pool1": ("deny", "os_policy", "gpo"),
+    "lab": ("allow", "os_policy", "gpo"),
+    "cpc-finance": ("deny", "os_policy", "intune"),
+    "serial-linux": ("allow", "os_policy", "gpo"),
+}
+for host, (eff, by, source) in expect.items():
+    code, ds, doc, err = decisions(["effective", "--host", host])
+    com = ds["com_ports"]
+    check(f"example {host}: com_ports {eff} by {by} ({source})",
+          code == 0 and com["effective"] == eff and com["decidedBy"] == by and com["layers"][0]["provenance"]["source"] == source,
+          json.dumps(com)[:300])
+    check(f"example {host}: 17 features, schema-valid", len(ds) == 17)
+
+code, ds, doc, _ = decisions(["effective", "--host", "pool1", "--feature", "com_ports"])
+over = ds["com_ports"]["layers"][0]["overridden"]
+check("pool1: the lockdown GPO overrode the local GPO", len(over) == 1 and over[0]["gpoName"] == "Local Group Policy", json.dumps(over))
+code, ds, doc, _ = decisions(["effective", "--host", "lab", "--feature", "drives"])
+check("lab: drives are the intersection", ds["drives"]["value"] == "E:\\", ds["drives"]["value"])
+code, ds, doc, _ = decisions(["effective", "--host", "serial-linux", "--feature", "drives"])
+check("linux host: non-serial features are denied by the platform", ds["drives"]["decidedBy"] == "platform")
+code, ds, doc, _ = decisions(["effective", "--host", "pool1", "--client-os", "macos", "--feature", "com_ports", "--product", "avd"])
+check("--client-os macos: Microsoft clients cannot redirect COM", ds["com_ports"]["decidedBy"] == "os_policy" and
+      ds["com_ports"]["layers"][3]["applied"] == "deny")
+
+# Explicit sources without a config.
+code, ds, doc, _ = decisions(["effective", "--no-config", "--gpo", T0X01, "--product", "rds"], cwd=SRC)
+check("--gpo t0x01: COM denied, GPO named",
+      ds["com_ports"]["effective"] == "deny" and ds["com_ports"]["layers"][0]["provenance"]["gpoName"] == "Remote Desktop Service")
+code, ds, doc, _ = decisions(["effective", "--no-config", "--client-props", "redirectcomports:i:0", "--product", "w365"], cwd=SRC)
+check("--client-props", ds["com_ports"]["decidedBy"] == "client" and ds["com_ports"]["effective"] == "deny")
+
+# Exit codes.
+tmp = tempfile.mkdtemp()
+bad_pol = os.path.join(tmp, "bad.pol")
+with open(bad_pol, "wb") as f:
+    f.write(b"PReg\x02\x00\x00\x00")
+code, out, err = run("effective", "--no-config", "--pol", bad_pol, "--feature", "com_ports", cwd=SRC)
+check("corrupt Registry.pol: exit 3", code == 3, f"{code} {err}")
+check("corrupt Registry.pol: message names file and offset", err.startswith(f"comredir-policy: {bad_pol}: offset 0x4: "), err)
+check("corrupt Registry.pol: still decides, closed", "com_ports  deny" in out, out)
+code, out, err = run("effective", "--host", "nope")
+check("unknown host: exit 3", code == 3 and "host `nope`" in err, f"{code} {err}")
+code, out, err = run("effective", "--host", "pool1", "--fail-on-deny")
+check("--fail-on-deny with a denial: exit 4", code == 4, code)
+code, out, err = run("effective", "--host", "lab", "--feature", "com_ports", "--fail-on-deny")
+check("--fail-on-deny without denial: exit 0", code == 0, f"{code} {err}")
+code, out, err = run()
+check("no command: exit 2", code == 2 and err, f"{code} {err}")
+code, out, err = run("effective", "--frobnicate")
+check("unknown option: exit 2", code == 2 and "--frobnicate" in err, f"{code} {err}")
+code, out, err = run("effective", "--feature", "teleport")
+check("unknown feature: exit 2, lists the known ones", code == 2 and "known: com_ports, clipboard" in err, f"{code} {err}")
+code, out, err = run("effective", "--product", "citrix")
+check("bad --product: exit 2", code == 2, code)
+code, out, err = run("effective", "--rdp", "a.rdp", "--client-props", "x:i:1")
+check("--rdp with --client-props: exit 2", code == 2, code)
+code, out, err = run("--help")
+check("--help on stdout, exit 0, documents exit codes", code == 0 and "exit codes:" in out and not err, code)
+code, out, err = run("effective", "--help")
+check("effective --help teaches the search order", code == 0 and "$COMREDIR_CONFIG" in out, code)
+empty = tempfile.mkdtemp()
+code, out, err = run("effective", "--host", "pool1", cwd=empty)
+check("--host without any config: exit 3 with the search path", code == 3 and "./comredir.json" in err, f"{code} {err}")
+code, out, err = run("effective", "--host", "pool1", cwd=empty, env_extra={"COMREDIR_CONFIG": os.path.join(EXAMPLES, "comredir.json")})
+check("$COMREDIR_CONFIG is honoured", code == 0 and "com_ports" in out, f"{code} {err}")
+
+# matrix
+code, out, err = run("matrix", "--feature", "com_ports", "--product", "avd", "--json")
+m = json.loads(out)
+check("matrix avd com_ports: 64 rows", code == 0 and len(m) == 1 and len(m[0]["rows"]) == 64)
+row = next(r for r in m[0]["rows"] if r["os_policy"] == "deny" and r["host_pool"] == "allow" and r["client"] == "allow")
+check("matrix: Microsoft's example row (GP deny, host pool allow)", row["effective"] == "deny" and row["decidedBy"] == "os_policy")
+code, out, err = run("matrix", "--feature", "com_ports", "--product", "w365", "--json")
+check("matrix w365: 16 rows (no host-pool layer)", len(json.loads(out)[0]["rows"]) == 16)
+
+# gp dump
+pol = os.path.join(EXAMPLES, "local-gpo/Machine/Registry.pol")
+code, out, err = run("gp", "dump", "--pol", pol, "--json")
+want = [
+    {"key": "Software\\Policies\\Microsoft\\Windows NT\\Terminal Services", "value": "fDisableCcm", "type": "REG_DWORD", "data": 0},
+    {"key": "Software\\Policies\\Microsoft\\Windows NT\\Terminal Services", "value": "fEnableTimeZoneRedirection", "type": "REG_DWORD", "data": 1},
+]
+check("gp dump --json: exact entries", code == 0 and json.loads(out) == want, out[:300])
+code, out, err = run("gp", "dump", "--pol", bad_pol, "--json")
+check("gp dump on a corrupt file: exit 3", code == 3 and bad_pol in err, f"{code} {err}")
+
+shutil.rmtree(tmp)
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)

@@ -1,0 +1,174 @@
+// From raw source values to one layer's reading: registry polarity and bad values,
+// User vs Computer levels, Intune choices, RDP property semantics.
+#include <comredir/policy/layers.hpp>
+#include <comredir/policy/rdp.hpp>
+#include <doctest/doctest.h>
+
+using namespace comredir::policy;
+
+namespace {
+
+const std::string kKey = "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services";
+
+RegValue dword(std::uint32_t v) {
+    return RegValue{4, {static_cast<std::uint8_t>(v), static_cast<std::uint8_t>(v >> 8), 0, 0}};
+}
+
+Provenance from(const std::string& file) {
+    Provenance p;
+    p.source = "registry.pol";
+    p.file = file;
+    return p;
+}
+
+IntuneValue intune(const std::string& id, const std::string& value, const std::string& parent = "") {
+    IntuneValue v;
+    v.definition_id = id;
+    v.value = value;
+    v.parent_definition_id = parent;
+    v.where.source = "intune";
+    v.where.file = "policy.json";
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE("registry values map through each policy's polarity") {
+    struct Case {
+        const char* feature;
+        const char* value;
+        std::uint32_t data;
+        State want;
+    };
+    const Case cases[] = {
+        {"com_ports", "fDisableCcm", 1, State::deny},       {"com_ports", "fDisableCcm", 0, State::allow},
+        {"smart_cards", "fEnableSmartCard", 0, State::deny}, {"smart_cards", "fEnableSmartCard", 1, State::allow},
+        {"audio_playback", "fDisableCam", 1, State::deny},   {"time_zone", "fEnableTimeZoneRedirection", 1, State::allow},
+        {"ui_automation", "EnableUiaRedirection", 0, State::deny},
+        {"com_ports", "fDisableCcm", 2, State::error},
+    };
+    for (const auto& c : cases) {
+        INFO(c.feature, " ", c.data);
+        OsSources os;
+        os.registry.set(kKey, c.value, dword(c.data), from("a.pol"));
+        LayerReading r = read_os_layer(*find_feature(c.feature), os);
+        CHECK(r.state == c.want);
+        CHECK(r.where.admx_policy == find_feature(c.feature)->os.admx_policy);
+    }
+    OsSources os;
+    os.registry.set(kKey, "fDisableCcm", dword(2), from("a.pol"));
+    CHECK(read_os_layer(*find_feature("com_ports"), os).error ==
+          "a.pol: `fDisableCcm` = `2` is neither `0` (allow) nor `1` (deny)");
+}
+
+TEST_CASE("a wrongly typed or sized registry value fails closed") {
+    OsSources os;
+    RegValue ten{4, std::vector<std::uint8_t>(10, 1)};
+    os.registry.set(kKey, "fDisableCcm", ten, from("odd.pol"));
+    LayerReading r = read_os_layer(*find_feature("com_ports"), os);
+    CHECK(r.state == State::error);
+    CHECK(r.error == "odd.pol: `fDisableCcm` is REG_DWORD of 10 bytes, expected a 4-byte REG_DWORD");
+}
+
+TEST_CASE("a deleted value is not configured, and the note says who deleted it") {
+    OsSources os;
+    os.registry.set(kKey, "fDisableCcm", dword(1), from("a.pol"));
+    Provenance del = from("b.pol");
+    del.source = "gpo";
+    del.gpo_name = "Cleanup";
+    os.registry.delete_value(kKey, "fDisableCcm", del);
+    LayerReading r = read_os_layer(*find_feature("com_ports"), os);
+    CHECK(r.state == State::not_configured);
+    REQUIRE(r.notes.size() == 1);
+    CHECK(r.notes[0] == "TS_CLIENT_COM: `fDisableCcm` deleted by GPO `Cleanup` (not configured)");
+}
+
+TEST_CASE("clipboard levels: the stricter of Computer and User wins") {
+    OsSources os;
+    os.registry.set(kKey, "SCClipLevel", dword(3), from("m.pol"));
+    os.registry.set("HKCU\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services", "SCClipLevel", dword(1),
+                    from("u.pol"));
+    LayerReading r = read_os_layer(*find_feature("clipboard_server_to_client"), os);
+    CHECK(r.level == 1);
+    CHECK(r.where.file == "u.pol");
+    REQUIRE(r.overridden.size() == 1);
+    CHECK(r.overridden[0].file == "m.pol");
+    os.registry.set(kKey, "SCClipLevel", dword(9), from("m.pol"));
+    CHECK(read_os_layer(*find_feature("clipboard_server_to_client"), os).state == State::error);
+}
+
+TEST_CASE("intune choices: _1 enabled, _0 disabled, unknown fails closed, conflicts fail closed") {
+    const std::string com = "device_vendor_msft_policy_config_admx_terminalserver_ts_client_com";
+    OsSources os;
+    os.intune.push_back(intune(com, com + "_1"));
+    CHECK(read_os_layer(*find_feature("com_ports"), os).state == State::deny);
+    os.intune[0].value = com + "_0";
+    CHECK(read_os_layer(*find_feature("com_ports"), os).state == State::allow);
+    os.intune[0].value = com + "_7";
+    CHECK(read_os_layer(*find_feature("com_ports"), os).state == State::error);
+    os.intune[0].value = com + "_1";
+    os.intune.push_back(intune(com, com + "_0"));
+    LayerReading r = read_os_layer(*find_feature("com_ports"), os);
+    CHECK(r.state == State::error);
+    CHECK(r.error.rfind("intune: conflicting values for `" + com + "`", 0) == 0);
+
+    const std::string sc = "device_vendor_msft_policy_config_remotedesktopservices_limitservertoclientclipboardredirection";
+    OsSources lv;
+    lv.intune.push_back(intune(sc, sc + "_1"));
+    lv.intune.push_back(intune(sc + "_ts_sc_clipboard_restriction_text", sc + "_ts_sc_clipboard_restriction_text_2", sc));
+    LayerReading l = read_os_layer(*find_feature("clipboard_server_to_client"), lv);
+    CHECK(l.level == 2);
+    CHECK(l.state == State::allow);
+}
+
+TEST_CASE("an OS source error fails the layer closed with every message") {
+    OsSources os;
+    os.errors = {"a.pol: offset 0x8: expected `[`", "b.json: line 3: column 1: invalid JSON"};
+    LayerReading r = read_os_layer(*find_feature("com_ports"), os);
+    CHECK(r.state == State::error);
+    CHECK(r.error == "a.pol: offset 0x8: expected `[`; b.json: line 3: column 1: invalid JSON");
+}
+
+TEST_CASE("RDP property semantics") {
+    struct Case {
+        const char* feature;
+        const char* props;
+        State want;
+    };
+    const Case cases[] = {
+        {"com_ports", "redirectcomports:i:1", State::allow},
+        {"com_ports", "redirectcomports:i:0", State::deny},
+        {"com_ports", "redirectcomports:i:2", State::error},
+        {"com_ports", "redirectcomports:s:1", State::error},
+        {"com_ports", "screen mode id:i:2", State::not_configured},
+        {"com_ports", "REDIRECTCOMPORTS:i:0", State::deny},
+        {"com_ports", "redirectcomports:i:1;redirectcomports:i:0", State::deny},
+        {"audio_playback", "audiomode:i:0", State::allow},
+        {"audio_playback", "audiomode:i:2", State::deny},
+        {"audio_playback", "audiomode:i:3", State::error},
+        {"drives", "drivestoredirect:s:", State::deny},
+        {"drives", "drivestoredirect:s:C:\\;E:\\;", State::allow},
+        {"time_zone", "redirectcomports:i:1", State::not_applicable},
+    };
+    for (const auto& c : cases) {
+        INFO(c.feature, " ", c.props);
+        auto parsed = parse_rdp_properties(c.props);
+        REQUIRE(parsed.ok());
+        PropertySources src;
+        src.props = &parsed.file;
+        src.base.source = "hostpool";
+        src.base.host_pool = "p";
+        LayerReading r = read_property_layer(*find_feature(c.feature), src);
+        CHECK(r.state == c.want);
+    }
+    auto parsed = parse_rdp_properties("redirectcomports:i:1;redirectcomports:i:0");
+    PropertySources src;
+    src.props = &parsed.file;
+    src.base.source = "hostpool";
+    src.base.host_pool = "p";
+    LayerReading r = read_property_layer(*find_feature("com_ports"), src);
+    CHECK(r.where.line == 2u);
+    CHECK(r.notes == std::vector<std::string>{"host pool `p`: `redirectcomports` appears 2 times; the last one wins"});
+    PropertySources none;
+    CHECK(read_property_layer(*find_feature("com_ports"), none).state == State::not_configured);
+}
