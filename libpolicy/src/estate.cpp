@@ -20,22 +20,22 @@ void prop_error(Estate& e, PropertySources& src, SourceReport rep, const std::st
     e.sources.push_back(std::move(rep));
 }
 
-void load_host_pool(Estate& e, const std::string& store_path, const std::string& pool_name) {
+void load_host_pool(Estate& e, const std::string& store_path, const HostPoolStoreResult* store,
+                    const std::string& pool_name) {
     e.host_pool = pool_name;
     e.host_pool_src.base.source = "hostpool";
     e.host_pool_src.base.host_pool = pool_name;
     e.host_pool_src.base.file = store_path;
     SourceReport rep{LayerId::host_pool, "hostpool", store_path, pool_name, "", true, ""};
-    if (store_path.empty()) {
+    if (store == nullptr) {
         prop_error(e, e.host_pool_src, rep, "host pool `" + pool_name + "`: no host pool store configured");
         return;
     }
-    auto r = read_hostpool_store(store_path);
-    if (!r.ok()) {
-        prop_error(e, e.host_pool_src, rep, r.message);
+    if (!store->ok()) {
+        prop_error(e, e.host_pool_src, rep, store->message);
         return;
     }
-    const HostPool* pool = r.store.find(pool_name);
+    const HostPool* pool = store->store.find(pool_name);
     if (pool == nullptr) {
         prop_error(e, e.host_pool_src, rep, store_path + ": host pool `" + pool_name + "` not found");
         return;
@@ -103,13 +103,12 @@ EstateResult load_estate(const EstateRequest& req) {
     // Product: --product, then the host's, the store's, the config default, else avd.
     std::optional<Product> product = req.product;
     if (!product && host != nullptr) product = host->product;
-    std::optional<HostPoolStore> store;
-    if (!store_path.empty()) {
-        auto s = read_hostpool_store(store_path);
-        if (s.ok()) store = std::move(s.store);
-    }
+    // The store is read once; a broken store fails the host-pool layer closed below.
+    std::optional<HostPoolStoreResult> store_read;
+    if (!store_path.empty()) store_read = read_hostpool_store(store_path);
+    const HostPoolStore* store = store_read && store_read->ok() ? &store_read->store : nullptr;
     std::string pool_name = host != nullptr ? host->host_pool : req.host.value_or("");
-    if (!product && store && !pool_name.empty()) {
+    if (!product && store != nullptr && !pool_name.empty()) {
         if (const auto* p = store->find(pool_name)) product = parse_product(p->product);
     }
     if (!product) product = cfg.default_product;
@@ -118,11 +117,13 @@ EstateResult load_estate(const EstateRequest& req) {
         e.notes.push_back("product not given: assuming `avd` (use --product)");
     }
     e.product = *product;
-    if (req.host && host == nullptr && (!store || store->find(*req.host) == nullptr)) {
+    if (req.host && host == nullptr && (store == nullptr || store->find(*req.host) == nullptr)) {
         out.status = EstateStatus::unknown_host;
         out.message = "host `" + *req.host + "` is not in " +
                       (req.config_path ? "config `" + *req.config_path + "`" : std::string("any config")) +
-                      (store_path.empty() ? std::string() : " nor in host pool store `" + store_path + "`");
+                      (store_path.empty() ? std::string() : " nor in host pool store `" + store_path + "`") +
+                      (store_read && !store_read->ok() ? " (the store cannot be read: " + store_read->message + ")"
+                                                       : std::string());
         return out;
     }
 
@@ -160,7 +161,7 @@ EstateResult load_estate(const EstateRequest& req) {
             }
         }
         if (!pool_name.empty()) {
-            load_host_pool(e, store_path, pool_name);
+            load_host_pool(e, store_path, store_read ? &*store_read : nullptr, pool_name);
         } else if (!e.client_file || !e.client_file->host_pool_name()) {
             e.notes.push_back("no host pool given: the host-pool layer uses the product defaults");
         }
