@@ -28,14 +28,15 @@ LayerReading read_property_layer(const Feature& f, const PropertySources& src) {
         return r;
     }
     if (src.props == nullptr) return r;  // no source: not configured
-    const RdpProperty* p = src.props->find(f.rdp.property);
+    // Repeated names: the first one counts, as FreeRDP's parser reads them (our oracle).
+    const RdpProperty* p = src.props->find_first(f.rdp.property);
     if (p == nullptr) return r;
 
     int count = 0;
     for (const auto& q : src.props->properties) count += detail::iequals(q.name, f.rdp.property) ? 1 : 0;
     if (count > 1) {
         r.notes.push_back(where_label(src.base) + ": `" + std::string(f.rdp.property) + "` appears " +
-                          std::to_string(count) + " times; the last one wins");
+                          std::to_string(count) + " times; the first one counts (as FreeRDP reads it)");
     }
     r.where = src.base;
     r.where.line = p->line;

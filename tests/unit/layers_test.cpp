@@ -142,7 +142,7 @@ TEST_CASE("RDP property semantics") {
         {"com_ports", "redirectcomports:s:1", State::error},
         {"com_ports", "screen mode id:i:2", State::not_configured},
         {"com_ports", "REDIRECTCOMPORTS:i:0", State::deny},
-        {"com_ports", "redirectcomports:i:1;redirectcomports:i:0", State::deny},
+        {"com_ports", "redirectcomports:i:1;redirectcomports:i:0", State::allow},
         {"audio_playback", "audiomode:i:0", State::allow},
         {"audio_playback", "audiomode:i:2", State::deny},
         {"audio_playback", "audiomode:i:3", State::error},
@@ -167,8 +167,8 @@ TEST_CASE("RDP property semantics") {
     src.base.source = "hostpool";
     src.base.host_pool = "p";
     LayerReading r = read_property_layer(*find_feature("com_ports"), src);
-    CHECK(r.where.line == 2u);
-    CHECK(r.notes == std::vector<std::string>{"host pool `p`: `redirectcomports` appears 2 times; the last one wins"});
+    CHECK(r.where.line == 1u);
+    CHECK(r.notes == std::vector<std::string>{"host pool `p`: `redirectcomports` appears 2 times; the first one counts (as FreeRDP reads it)"});
     PropertySources none;
     CHECK(read_property_layer(*find_feature("com_ports"), none).state == State::not_configured);
 }
