@@ -49,9 +49,9 @@ struct FeatureInputs {
 
 /// One layer in the decision: what it said and what it amounted to after defaults.
 struct LayerOutcome {
-    LayerId layer;
-    State configured;            ///< as read
-    State applied;               ///< allow / deny / not_applicable after defaults and errors
+    LayerId layer = LayerId::os_policy;
+    State configured = State::not_configured;  ///< as read
+    State applied = State::not_applicable;     ///< allow / deny / not_applicable after defaults and errors
     bool from_default = false;   ///< `applied` came from the product default
     std::optional<ListValue> list;  ///< list features: the applied list
     std::optional<int> level;       ///< level features: the applied level (5 = unrestricted)

@@ -1,0 +1,322 @@
+// Finds GPOs and their Registry.pol files in GPMC backups, SYSVOL, Samba's gpo
+// cache and local GPO folders. Never throws on what it finds on disk.
+
+#include <algorithm>
+#include <comredir/policy/gpo.hpp>
+#include <filesystem>
+#include <optional>
+#include <pugixml.hpp>
+
+#include "file_io.hpp"
+#include "text.hpp"
+
+namespace comredir::policy {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kMaxDepth = 3;  // gpo_cache/<realm>/POLICIES/{GUID}
+constexpr std::uint64_t kMaxXmlBytes = 16u << 20;
+
+bool is_guid(std::string_view s) {
+    if (s.size() != 38 || s.front() != '{' || s.back() != '}') return false;
+    for (std::size_t i = 1; i < 37; ++i) {
+        char c = s[i];
+        if (i == 9 || i == 14 || i == 19 || i == 24) {
+            if (c != '-') return false;
+        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// The last component of `p`, ignoring a trailing separator.
+std::string folder_name(const fs::path& p) {
+    fs::path n = p.lexically_normal();
+    if (n.filename().empty()) n = n.parent_path();
+    return n.filename().string();
+}
+
+/// Entries of `dir` sorted by name; `dirs` selects folders or regular files.
+std::vector<fs::path> list(const fs::path& dir, bool dirs) {
+    std::vector<fs::path> out;
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) return out;
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        std::error_code ec2;
+        bool ok = dirs ? it->is_directory(ec2) : it->is_regular_file(ec2);
+        if (ok && !ec2) out.push_back(it->path());
+    }
+    std::sort(out.begin(), out.end(),
+              [](const fs::path& a, const fs::path& b) { return a.filename() < b.filename(); });
+    return out;
+}
+
+/// The child of `dir` named `name` case-insensitively (first in name order).
+std::optional<fs::path> child(const fs::path& dir, std::string_view name, bool want_dir) {
+    for (const auto& p : list(dir, want_dir)) {
+        if (detail::iequals(p.filename().string(), name)) return p;
+    }
+    return std::nullopt;
+}
+
+/// Follows `names` down from `dir`, all folders but the last, which is a file.
+std::optional<fs::path> find_file(const fs::path& dir,
+                                  std::initializer_list<std::string_view> names) {
+    fs::path cur = dir;
+    std::size_t i = 0;
+    for (auto n : names) {
+        bool last = ++i == names.size();
+        auto next = child(cur, n, !last);
+        if (!next) return std::nullopt;
+        cur = *next;
+    }
+    return cur;
+}
+
+std::string path_or_empty(const std::optional<fs::path>& p) {
+    return p ? p->string() : std::string();
+}
+
+/// `displayName=` from gpt.ini (ANSI or UTF-16LE with BOM); empty when absent.
+std::string gpt_display_name(const fs::path& gpo_dir) {
+    auto ini = child(gpo_dir, "gpt.ini", false);
+    if (!ini) return {};
+    auto fb = detail::read_file_bytes(ini->string(), 1u << 20);
+    if (!fb.ok) return {};
+    std::string text;
+    if (fb.bytes.size() >= 2 && fb.bytes[0] == 0xFF && fb.bytes[1] == 0xFE) {
+        auto t = detail::utf16le_to_utf8(
+            std::span(fb.bytes).subspan(2, (fb.bytes.size() - 2) & ~std::size_t{1}));
+        if (!t) return {};
+        text = std::move(*t);
+    } else {
+        text.assign(fb.bytes.begin(), fb.bytes.end());
+        if (!detail::valid_utf8(text)) text = detail::latin1_to_utf8(text);
+    }
+    std::string_view rest = text;
+    while (!rest.empty()) {
+        auto nl = rest.find('\n');
+        std::string_view line = rest.substr(0, nl);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        auto eq = line.find('=');
+        if (eq != std::string_view::npos &&
+            detail::iequals(detail::trim(line.substr(0, eq)), "displayName")) {
+            return std::string(detail::trim(line.substr(eq + 1)));
+        }
+        if (nl == std::string_view::npos) break;
+        rest.remove_prefix(nl + 1);
+    }
+    return {};
+}
+
+/// Child element by local name (namespace prefix ignored).
+pugi::xml_node element(const pugi::xml_node& parent, std::string_view local) {
+    for (auto c : parent.children()) {
+        std::string_view n = c.name();
+        auto colon = n.find(':');
+        if (colon != std::string_view::npos) n.remove_prefix(colon + 1);
+        if (c.type() == pugi::node_element && n == local) return c;
+    }
+    return {};
+}
+
+std::string element_text(const pugi::xml_node& parent, std::string_view local) {
+    return std::string(detail::trim(element(parent, local).text().as_string()));
+}
+
+class Finder {
+  public:
+    GpoResult result;
+
+    bool fail(GpoStatus status, std::string message, std::uint64_t offset = 0) {
+        result.status = status;
+        result.offset = offset;
+        result.message = std::move(message);
+        return false;
+    }
+
+    bool load_xml(const fs::path& file, pugi::xml_document& doc) {
+        auto fb = detail::read_file_bytes(file.string(), kMaxXmlBytes);
+        if (!fb.ok) return fail(GpoStatus::bad_backup_xml, fb.error);
+        auto r = doc.load_buffer(fb.bytes.data(), fb.bytes.size());
+        if (!r) {
+            return fail(GpoStatus::bad_backup_xml,
+                        file.string() + ": offset " +
+                            detail::hex_offset(static_cast<std::uint64_t>(r.offset)) +
+                            ": xml: " + detail::ascii_lower(r.description()),
+                        static_cast<std::uint64_t>(r.offset));
+        }
+        return true;
+    }
+
+    /// A GPMC backup folder (holds bkupInfo.xml).
+    bool backup(const fs::path& dir, const fs::path& info) {
+        pugi::xml_document doc;
+        if (!load_xml(info, doc)) return false;
+        auto inst = element(doc, "BackupInst");
+        if (!inst)
+            return fail(GpoStatus::bad_backup_xml, info.string() + ": no `BackupInst` element");
+        Gpo g;
+        g.path = dir.string();
+        g.layout = GpoLayout::gpmc_backup;
+        g.guid = element_text(inst, "GPOGuid");
+        if (g.guid.empty())
+            return fail(GpoStatus::bad_backup_xml, info.string() + ": no `GPOGuid`");
+        g.name = element_text(inst, "GPODisplayName");
+        if (g.name.empty()) g.name = g.guid;
+        g.machine_pol =
+            path_or_empty(find_file(dir, {"DomainSysvol", "GPO", "Machine", "registry.pol"}));
+        g.user_pol = path_or_empty(find_file(dir, {"DomainSysvol", "GPO", "User", "registry.pol"}));
+        result.gpos.push_back(std::move(g));
+        return true;
+    }
+
+    /// Tries `dir` as one GPO; sets `found`. Returns false on error.
+    bool single(const fs::path& dir, bool& found) {
+        found = false;
+        if (auto info = child(dir, "bkupInfo.xml", false)) {
+            found = true;
+            return backup(dir, *info);
+        }
+        auto machine_dir = child(dir, "Machine", true);
+        auto user_dir = child(dir, "User", true);
+        auto machine = find_file(dir, {"Machine", "Registry.pol"});
+        auto user = find_file(dir, {"User", "Registry.pol"});
+        std::string name = folder_name(dir);
+        Gpo g;
+        g.path = dir.string();
+        g.machine_pol = path_or_empty(machine);
+        g.user_pol = path_or_empty(user);
+        if (is_guid(name)) {
+            if (!machine_dir && !user_dir && !child(dir, "gpt.ini", false)) return true;
+            g.layout =
+                is_samba(dir, machine_dir, user_dir) ? GpoLayout::samba_cache : GpoLayout::sysvol;
+            g.guid = name;
+            g.name = gpt_display_name(dir);
+            if (g.name.empty()) g.name = g.guid;
+        } else {
+            if (!machine && !user) return true;
+            g.layout = GpoLayout::local;
+            g.name = "Local Group Policy";
+        }
+        found = true;
+        result.gpos.push_back(std::move(g));
+        return true;
+    }
+
+    /// samba-gpupdate's cache: under `gpo_cache/<realm>/POLICIES/`, or spelled in upper case.
+    static bool is_samba(const fs::path& dir, const std::optional<fs::path>& machine_dir,
+                         const std::optional<fs::path>& user_dir) {
+        std::error_code ec;
+        fs::path abs = fs::absolute(dir, ec).lexically_normal();
+        if (ec) abs = dir.lexically_normal();
+        if (abs.filename().empty()) abs = abs.parent_path();
+        fs::path policies = abs.parent_path();
+        if (detail::iequals(policies.parent_path().parent_path().filename().string(),
+                            "gpo_cache")) {
+            return true;
+        }
+        bool upper_sub = (machine_dir && machine_dir->filename() == "MACHINE") ||
+                         (user_dir && user_dir->filename() == "USER");
+        return policies.filename() == "POLICIES" && upper_sub;
+    }
+
+    /// A GPMC backup set: the folders manifest.xml lists, in its order.
+    bool manifest(const fs::path& dir, const fs::path& file) {
+        pugi::xml_document doc;
+        if (!load_xml(file, doc)) return false;
+        auto backups = element(doc, "Backups");
+        if (!backups)
+            return fail(GpoStatus::bad_backup_xml, file.string() + ": no `Backups` element");
+        for (auto inst : backups.children()) {
+            std::string_view n = inst.name();
+            if (n.size() < 10 || n.substr(n.size() - 10) != "BackupInst") continue;
+            std::string id = element_text(inst, "ID");
+            auto sub = id.empty() ? std::nullopt : child(dir, id, true);
+            if (!sub) {
+                return fail(GpoStatus::bad_backup_xml,
+                            file.string() + ": backup `" + id + "` has no folder");
+            }
+            auto info = child(*sub, "bkupInfo.xml", false);
+            if (!info) {
+                return fail(GpoStatus::bad_backup_xml,
+                            sub->string() + ": no `bkupInfo.xml` for the manifest's backup");
+            }
+            if (!backup(*sub, *info)) return false;
+        }
+        return true;
+    }
+
+    /// A folder holding GPOs: manifest order, else every GPO below it in name order.
+    bool container(const fs::path& dir, int depth) {
+        if (auto m = child(dir, "manifest.xml", false)) return manifest(dir, *m);
+        for (const auto& sub : list(dir, true)) {
+            bool found = false;
+            if (!single(sub, found)) return false;
+            if (!found && depth + 1 < kMaxDepth && !container(sub, depth + 1)) return false;
+        }
+        return true;
+    }
+};
+
+}  // namespace
+
+std::string_view to_string(GpoLayout layout) {
+    switch (layout) {
+        case GpoLayout::gpmc_backup:
+            return "gpmc_backup";
+        case GpoLayout::sysvol:
+            return "sysvol";
+        case GpoLayout::samba_cache:
+            return "samba_cache";
+        case GpoLayout::local:
+            return "local";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(GpoStatus status) {
+    switch (status) {
+        case GpoStatus::ok:
+            return "ok";
+        case GpoStatus::not_found:
+            return "not_found";
+        case GpoStatus::not_a_gpo:
+            return "not_a_gpo";
+        case GpoStatus::bad_backup_xml:
+            return "bad_backup_xml";
+    }
+    return "unknown";
+}
+
+GpoResult find_gpos(const std::string& dir) {
+    Finder f;
+    fs::path p(dir);
+    std::error_code ec;
+    auto st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) {
+        f.fail(GpoStatus::not_found, dir + ": not found");
+        return std::move(f.result);
+    }
+    if (!fs::is_directory(st)) {
+        f.fail(GpoStatus::not_a_gpo, dir + ": not a folder (pass the GPO's folder, not a file)");
+        return std::move(f.result);
+    }
+    bool found = false;
+    if (!f.single(p, found)) return std::move(f.result);
+    if (!found && !f.container(p, 0)) return std::move(f.result);
+    if (f.result.gpos.empty()) {
+        f.fail(GpoStatus::not_a_gpo,
+               dir +
+                   ": no gpo found (looked for `bkupInfo.xml`, `manifest.xml`, `{GUID}` folders "
+                   "and `Machine/Registry.pol`, three levels deep)");
+    }
+    return std::move(f.result);
+}
+
+}  // namespace comredir::policy
