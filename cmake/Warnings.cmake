@@ -4,4 +4,9 @@ function(comredir_warnings target)
                                            -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual
                                            -Wnull-dereference -Wdouble-promotion -Wformat=2
                                            -Wimplicit-fallthrough -Werror)
+  # GCC 12 reports -Wrestrict false positives inside libstdc++'s std::string operator+
+  # at -O2/-O3 (GCC bug 105329); the warning stays on for every other compiler.
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_GREATER_EQUAL 12)
+    target_compile_options(${target} PRIVATE -Wno-restrict)
+  endif()
 endfunction()

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Runs every benchmark and its baseline in one go and prints ours / baseline ratios.
+#
+#   bash bench/run.sh BUILD_DIR        (e.g. bash bench/run.sh build)
+#
+# BUILD_DIR must hold built bench_parse, bench_resolve and comredir-policy (a Release
+# build: cmake -DCMAKE_BUILD_TYPE=Release, then build those three targets).
+# Environment: MIN_TIME (Google Benchmark --benchmark_min_time, seconds, default 0.5),
+# RUNS (end-to-end runs of `effective`, default 30), SAMBA_SECONDS (default 2).
+# Shared machines are noisy: compare the ratios, which are measured in the same run.
+# Exit codes: 0 ran (targets met or not), 2 usage / missing binaries.
+set -euo pipefail
+
+if [[ $# -ne 1 ]]; then
+    echo "usage: bash bench/run.sh BUILD_DIR" >&2
+    exit 2
+fi
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+build="$(cd "$1" 2>/dev/null && pwd)" || { echo "run.sh: no such build directory \`$1\`" >&2; exit 2; }
+data="${COMREDIR_SHARED_DATA:-$root/../shared/data}"
+min_time="${MIN_TIME:-0.5}"
+runs="${RUNS:-30}"
+samba_seconds="${SAMBA_SECONDS:-2}"
+
+parse_bin="$build/bench/bench_parse"
+resolve_bin="$build/bench/bench_resolve"
+cli_bin="$build/cli/comredir-policy"
+for b in "$parse_bin" "$resolve_bin" "$cli_bin"; do
+    [[ -x "$b" ]] || { echo "run.sh: \`$b\` is not built (hint: cmake --build $1 --target bench_parse bench_resolve comredir-policy)" >&2; exit 2; }
+done
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== bench_parse (min_time ${min_time}s)" >&2
+"$parse_bin" --benchmark_min_time="$min_time" --benchmark_format=json --benchmark_out="$tmp/parse.json" \
+    --benchmark_out_format=json >/dev/null
+echo "== bench_resolve (min_time ${min_time}s)" >&2
+"$resolve_bin" --benchmark_min_time="$min_time" --benchmark_format=json --benchmark_out="$tmp/resolve.json" \
+    --benchmark_out_format=json >/dev/null
+
+echo "== samba_pol_throughput.py (${samba_seconds}s)" >&2
+if /usr/bin/python3 "$here/samba_pol_throughput.py" --data "$data" --seconds "$samba_seconds" >"$tmp/samba.json"; then
+    :
+else
+    rc=$?
+    echo "run.sh: samba baseline did not run (exit $rc)" >&2
+    echo '{"name":"samba_preg","bytes_per_second":null}' >"$tmp/samba.json"
+fi
+
+echo "== comredir-policy effective --host pool1 (median of $runs runs)" >&2
+(
+    cd "$root/examples"
+    "$cli_bin" effective --host pool1 >/dev/null || { echo "run.sh: \`effective --host pool1\` failed" >&2; exit 2; }
+    for ((i = 0; i < runs; i++)); do
+        t0=$(date +%s%N)
+        "$cli_bin" effective --host pool1 >/dev/null
+        t1=$(date +%s%N)
+        echo $((t1 - t0))
+    done
+) >"$tmp/effective.txt"
+
+/usr/bin/python3 - "$tmp" <<'EOF'
+import json, statistics, sys, pathlib
+
+tmp = pathlib.Path(sys.argv[1])
+
+def benches(name):
+    doc = json.loads((tmp / name).read_text())
+    return {b["name"]: b for b in doc["benchmarks"]}, doc.get("context", {})
+
+parse, ctx = benches("parse.json")
+resolve, _ = benches("resolve.json")
+samba = json.loads((tmp / "samba.json").read_text())
+eff_ns = [int(x) for x in (tmp / "effective.txt").read_text().split()]
+
+def bps(b, key):
+    x = b.get(key)
+    return x.get("bytes_per_second") if x else None
+
+def ns_per_feature(key):
+    x = resolve.get(key)
+    return 1e9 / x["items_per_second"] if x else None
+
+mb = lambda v: f"{v / 1e6:.1f} MB/s" if v else "n/a"
+pol, samba_bps = bps(parse, "BM_ParsePol"), samba.get("bytes_per_second")
+rdp, freerdp = bps(parse, "BM_ParseRdp"), bps(parse, "BM_FreeRdpParseRdp")
+eff_ms = statistics.median(eff_ns) / 1e6
+
+rows = []
+def ratio_row(what, ours, base, base_name, target):
+    r = ours / base if ours and base else None
+    ok = "met" if r is not None and r >= target else ("n/a" if r is None else "MISSED")
+    rows.append((what, mb(ours), f"{mb(base)} ({base_name})", f"{r:.2f}x" if r else "n/a", f">= {target}x", ok))
+
+ratio_row("Registry.pol parse", pol, samba_bps, "samba ndr_unpack", 5)
+ratio_row(".rdp parse", rdp, freerdp, "FreeRDP 2", 2)
+for key, label in [("BM_ResolveComPorts", "resolve com_ports"),
+                   ("BM_ResolveAllFeatures", "resolve all 17"),
+                   ("BM_ResolveReasonComPorts", "resolve+reason com_ports"),
+                   ("BM_ResolveReasonAllFeatures", "resolve+reason all 17")]:
+    v = ns_per_feature(key)
+    target = key in ("BM_ResolveComPorts", "BM_ResolveAllFeatures")
+    rows.append((label, f"{v:.0f} ns/feature" if v else "n/a", "-", "-", "< 1000 ns" if target else "-",
+                 ("met" if v and v < 1000 else "MISSED") if target else "-"))
+v = ns_per_feature("BM_ReadLayersResolveAllFeatures")
+v2 = ns_per_feature("BM_CopyInputsAllFeatures")
+rows.append(("(floor) copy FeatureInputs", f"{v2:.0f} ns/feature" if v2 else "n/a", "-", "-", "-", "-"))
+rows.append(("read_layers+resolve all 17", f"{v:.0f} ns/feature" if v else "n/a", "-", "-", "-", "-"))
+rows.append(("effective --host pool1", f"{eff_ms:.2f} ms (median of {len(eff_ns)})",
+             f"min {min(eff_ns) / 1e6:.2f} / max {max(eff_ns) / 1e6:.2f} ms", "-", "< 10 ms",
+             "met" if eff_ms < 10 else "MISSED"))
+
+head = ("measure", "ours", "baseline", "ratio", "target", "")
+widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
+line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()
+print(f"comredir bench  {ctx.get('date', '')}  host {ctx.get('host_name', '?')}  "
+      f"{ctx.get('num_cpus', '?')} cpus  load {ctx.get('load_avg', '?')}  "
+      f"(throughput from CPU time; libbenchmark build {ctx.get('library_build_type', '?')})")
+print(line(head))
+print(line(["-" * w for w in widths]))
+for r in rows:
+    print(line(r))
+EOF
