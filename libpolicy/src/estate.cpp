@@ -188,7 +188,7 @@ std::vector<Decision> decide(const Estate& e, const std::vector<const Feature*>&
     std::vector<Decision> out;
     out.reserve(fs.size());
     for (const Feature* f : fs) {
-        out.push_back(resolve(*f, e.product, e.client_os, read_layers(*f, e.os, e.host_pool_src, e.client_src)));
+        out.push_back(resolve(*f, e.product, e.client_os, read_layers(*f, e.os, e.host_pool_src, e.client_src)));  // moves
     }
     return out;
 }

@@ -2,6 +2,8 @@
 // Cursor; every failure names the construct and its byte offset.
 
 #include <comredir/policy/pol.hpp>
+
+#include <algorithm>
 #include <optional>
 
 #include "file_io.hpp"
@@ -65,6 +67,7 @@ std::string found_text(std::optional<std::uint16_t> unit) {
 
 struct Parser {
     std::span<const std::uint8_t> input;
+    std::span<const std::uint8_t> prev_key_raw;  // raw bytes of the previous entry's key
     Cursor cur;
     PolResult result;
 
@@ -118,18 +121,28 @@ struct Parser {
         return true;
     }
 
-    /// Reads a NUL-terminated UTF-16LE name; the cursor ends after the NUL.
-    bool name(std::string& out, PolStatus unterminated, const char* what) {
+    /// The previous entry's key (files repeat one key for runs of values).
+    const std::string* prev_key() const {
+        return result.file.entries.empty() ? nullptr : &result.file.entries.back().key;
+    }
+
+    /// Reads a NUL-terminated UTF-16LE name; the cursor ends after the NUL. When `same_raw`
+    /// holds the same bytes (NUL included) as this name, `same_text` is reused, not decoded.
+    bool name(std::string& out, PolStatus unterminated, const char* what,
+              const std::span<const std::uint8_t>* same_raw = nullptr,
+              const std::string* same_text = nullptr) {
         std::size_t start = cur.pos();
-        std::size_t len = 0;
-        for (;;) {
-            auto unit = cur.u16();
-            if (!unit) {
-                return fail(unterminated, start,
-                            where(start) + what + " name has no terminating NUL");
-            }
-            if (*unit == 0) break;
-            len += 2;
+        // Find the UTF-16 NUL in one pass over the raw bytes (bounds: i + 1 < size).
+        std::span<const std::uint8_t> rest = input.subspan(start);
+        std::size_t len = detail::utf16le_nul_offset(rest);
+        if (len + 1 >= rest.size()) {
+            return fail(unterminated, start, where(start) + what + " name has no terminating NUL");
+        }
+        auto raw = cur.take(len + 2);
+        if (same_raw != nullptr && same_text != nullptr && same_raw->size() == raw.size() &&
+            std::equal(raw.begin(), raw.end(), same_raw->begin())) {
+            out = *same_text;
+            return true;
         }
         std::size_t bad = 0;
         auto text = detail::utf16le_to_utf8(input.subspan(start, len), &bad);
@@ -158,7 +171,9 @@ struct Parser {
         current = &e;
         stage = Stage::start;
         if (!expect(kOpen, PolStatus::expected_open_bracket, "[")) return false;
-        if (!name(e.key, PolStatus::unterminated_key, "key")) return false;
+        std::size_t key_start = cur.pos();
+        if (!name(e.key, PolStatus::unterminated_key, "key", &prev_key_raw, prev_key())) return false;
+        prev_key_raw = input.subspan(key_start, cur.pos() - key_start);
         stage = Stage::have_key;
         if (!expect(kSemicolon, PolStatus::expected_semicolon, ";")) return false;
         if (!name(e.value, PolStatus::unterminated_value, "value")) return false;
@@ -230,6 +245,8 @@ struct Parser {
 
     void run() {
         if (!header()) return;
+        // Real files average well over 64 bytes an entry: one allocation up front.
+        result.file.entries.reserve(input.size() / 64);
         while (!cur.at_end()) {
             if (!entry()) return;
         }

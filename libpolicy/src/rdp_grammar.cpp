@@ -1,7 +1,9 @@
 #include "rdp_grammar.hpp"
 
 #include <limits>
-#include <map>
+#include <algorithm>
+#include <cctype>
+#include <vector>
 
 #include "text.hpp"
 
@@ -90,15 +92,15 @@ RdpLineParse parse_rdp_property_text(std::string_view text) {
     if (trim(name).empty()) {
         return fail(RdpStatus::empty_name, 0, "`" + rdp_snippet(text) + "`: empty property name");
     }
-    const std::string prop = "property `" + rdp_snippet(name) + "`: ";
+    auto prop = [&] { return "property `" + rdp_snippet(name) + "`: "; };
     if (colon + 2 >= text.size() || text[colon + 2] != ':') {
         return fail(RdpStatus::missing_type_separator, std::min(colon + 2, text.size()),
-                    prop + "no `:type:` after the name");
+                    prop() + "no `:type:` after the name");
     }
     const char type = text[colon + 1];
     if (type != 'i' && type != 's' && type != 'b') {
         return fail(RdpStatus::bad_type, colon + 1,
-                    prop + "type `" + rdp_snippet(text.substr(colon + 1, 1)) +
+                    prop() + "type `" + rdp_snippet(text.substr(colon + 1, 1)) +
                         "` is not one of `i`, `s`, `b`");
     }
     RdpLineParse r;
@@ -109,7 +111,7 @@ RdpLineParse parse_rdp_property_text(std::string_view text) {
         r.integer = parse_rdp_integer(r.value);
         if (!r.integer) {
             return fail(RdpStatus::bad_integer, colon + 3,
-                        prop + "value `" + rdp_snippet(r.value) + "` is not an integer" +
+                        prop() + "value `" + rdp_snippet(r.value) + "` is not an integer" +
                             (is_decimal(r.value) ? " in the int32 range" : ""));
         }
     }
@@ -117,17 +119,29 @@ RdpLineParse parse_rdp_property_text(std::string_view text) {
 }
 
 void warn_rdp_duplicates(RdpFile& file, std::string_view unit) {
-    std::map<std::string, std::uint32_t> first_seen;
-    for (const auto& p : file.properties) {
-        auto [it, inserted] = first_seen.emplace(ascii_lower(p.name), p.line);
-        if (!inserted) {
-            file.warnings.push_back(std::string(unit) + " " + std::to_string(p.line) +
-                                    ": property `" + rdp_snippet(p.name) + "` repeats " +
-                                    std::string(unit) + " " + std::to_string(it->second) +
-                                    ": the last one wins");
-            it->second = p.line;
-        }
+    // Sort views of the names (stable: file order within a name), then compare neighbours:
+    // no per-name allocation on the common path of a file without repeats.
+    std::vector<const RdpProperty*> byname;
+    byname.reserve(file.properties.size());
+    for (const auto& p : file.properties) byname.push_back(&p);
+    auto less = [](const RdpProperty* a, const RdpProperty* b) {
+        return std::lexicographical_compare(a->name.begin(), a->name.end(), b->name.begin(), b->name.end(),
+                                            [](char x, char y) {
+                                                return std::tolower(static_cast<unsigned char>(x)) <
+                                                       std::tolower(static_cast<unsigned char>(y));
+                                            });
+    };
+    std::stable_sort(byname.begin(), byname.end(), less);
+    std::vector<std::pair<std::uint32_t, std::string>> found;
+    for (std::size_t i = 1; i < byname.size(); ++i) {
+        if (!iequals(byname[i]->name, byname[i - 1]->name)) continue;
+        found.emplace_back(byname[i]->line, std::string(unit) + " " + std::to_string(byname[i]->line) +
+                                                ": property `" + rdp_snippet(byname[i]->name) + "` repeats " +
+                                                std::string(unit) + " " + std::to_string(byname[i - 1]->line) +
+                                                ": the first one counts (as FreeRDP reads it)");
     }
+    std::sort(found.begin(), found.end());
+    for (auto& f : found) file.warnings.push_back(std::move(f.second));
 }
 
 }  // namespace comredir::policy::detail

@@ -214,7 +214,7 @@ class FileParser {
     }
 
     bool handle_line(std::size_t ls, std::size_t le, std::uint32_t line) {
-        const std::string where = "line " + std::to_string(line) + ": ";
+        auto where = [line] { return "line " + std::to_string(line) + ": "; };
         const auto raw = b_.subspan(ls, le - ls);
         std::string text;
         if (mode_ == Decode::utf16) {
@@ -222,7 +222,7 @@ class FileParser {
             auto decoded = detail::utf16le_to_utf8(raw, &bad);
             if (!decoded) {
                 error(RdpStatus::bad_utf16, ls + bad, line,
-                      where + "offset " + hex_offset(ls + bad) + ": unpaired utf-16 surrogate");
+                      where() + "offset " + hex_offset(ls + bad) + ": unpaired utf-16 surrogate");
                 return false;
             }
             text = std::move(*decoded);
@@ -237,7 +237,7 @@ class FileParser {
             const bool utf16_like = mode_ != Decode::utf16 && nul == 1 && text[0] != '\0';
             const std::string hint = utf16_like ? " (utf-16 text without a bom?)" : "";
             error(RdpStatus::nul_in_text, off, line,
-                  where + "offset " + hex_offset(off) + ": nul character in text" + hint);
+                  where() + "offset " + hex_offset(off) + ": nul character in text" + hint);
             return false;
         }
         if (detail::trim(text).empty()) {
@@ -247,7 +247,7 @@ class FileParser {
         if (parsed.status != RdpStatus::ok) {
             const std::uint64_t off =
                 ls + original_length(mode_, std::string_view(text).substr(0, parsed.pos));
-            error(parsed.status, off, line, where + parsed.message);
+            error(parsed.status, off, line, where() + parsed.message);
             return false;
         }
         RdpProperty p;

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace comredir::policy {
 
@@ -49,7 +53,7 @@ Default layer_default(const Feature& f, Product p, LayerId l) {
     return Default::deny;
 }
 
-Provenance default_provenance(const Feature& f, Product p, LayerId l) {
+Provenance make_default_provenance(const Feature& f, Product p, LayerId l) {
     Provenance w;
     w.source = "default";
     if (l == LayerId::os_policy) {
@@ -65,14 +69,41 @@ Provenance default_provenance(const Feature& f, Product p, LayerId l) {
     return w;
 }
 
+std::size_t feature_index(const Feature& f) { return static_cast<std::size_t>(&f - features().data()); }
+constexpr std::size_t kProducts = std::size(kAllProducts);
+constexpr std::size_t kClientOses = std::size(kAllClientOs);
+
+// The catalog is static: every (feature, product, layer) default provenance is built once.
+const Provenance& default_provenance(const Feature& f, Product p, LayerId l) {
+    static const std::vector<Provenance> cache = [] {
+        std::vector<Provenance> out;
+        for (const auto& feat : features()) {
+            for (Product prod : kAllProducts) {
+                for (LayerId layer : {LayerId::os_policy, LayerId::host_pool, LayerId::client}) {
+                    out.push_back(make_default_provenance(feat, prod, layer));
+                }
+            }
+        }
+        return out;
+    }();
+    return cache[(feature_index(f) * kProducts + static_cast<std::size_t>(p)) * 3 + static_cast<std::size_t>(l)];
+}
+
 // Fills `out.applied` and the applied list/level from a reading and the defaults.
-void apply_reading(const Feature& f, Product p, LayerId l, const LayerReading& r, LayerOutcome& out,
-                   Decision& d) {
+template <typename Reading>  // const LayerReading& (copies) or LayerReading (moved in)
+void apply_reading(const Feature& f, Product p, LayerId l, Reading&& r, LayerOutcome& out, Decision& d) {
     out.configured = r.state;
-    out.where = r.where;
-    out.overridden = r.overridden;
-    out.error = r.error;
-    for (const auto& n : r.notes) d.notes.push_back(n);
+    if constexpr (std::is_const_v<std::remove_reference_t<Reading>>) {
+        out.where = r.where;
+        out.overridden = r.overridden;
+        out.error = r.error;
+        d.notes.insert(d.notes.end(), r.notes.begin(), r.notes.end());
+    } else {
+        out.where = std::move(r.where);
+        out.overridden = std::move(r.overridden);
+        out.error = std::move(r.error);
+        for (auto& n : r.notes) d.notes.push_back(std::move(n));
+    }
     if (!layer_exists(f, p, l)) {
         out.applied = State::not_applicable;
         if (r.state != State::not_configured && r.state != State::not_applicable && l == LayerId::host_pool) {
@@ -85,14 +116,14 @@ void apply_reading(const Feature& f, Product p, LayerId l, const LayerReading& r
     State s = r.state;
     if (s == State::error) {
         out.applied = State::deny;
-        d.errors.push_back(std::string(to_string(l)) + ": " + r.error);
+        d.errors.push_back(std::string(to_string(l)) + ": " + out.error);
         if (f.kind == ValueKind::list) out.list = ListValue::nothing();
         if (f.kind == ValueKind::level) out.level = 0;
         return;
     }
     if (s == State::not_configured || s == State::not_applicable) {
         out.from_default = true;
-        out.where = default_provenance(f, p, l);
+        out.where = default_provenance(f, p, l);  // a copy from the cache
         Default def = layer_default(f, p, l);
         out.applied = def == Default::allow ? State::allow : State::deny;
         if (f.kind == ValueKind::list) {
@@ -117,7 +148,7 @@ void apply_reading(const Feature& f, Product p, LayerId l, const LayerReading& r
     }
 }
 
-LayerOutcome platform_outcome(const Feature& f, Product p, ClientOs os) {
+LayerOutcome make_platform_outcome(const Feature& f, Product p, ClientOs os) {
     LayerOutcome out;
     out.layer = LayerId::platform;
     out.configured = State::not_applicable;
@@ -140,26 +171,44 @@ LayerOutcome platform_outcome(const Feature& f, Product p, ClientOs os) {
     return out;
 }
 
+// Platform outcomes depend on the catalog only: built once per (feature, product, client OS).
+const LayerOutcome& platform_outcome(const Feature& f, Product p, ClientOs os) {
+    static const std::vector<LayerOutcome> cache = [] {
+        std::vector<LayerOutcome> out;
+        for (const auto& feat : features()) {
+            for (Product prod : kAllProducts) {
+                for (ClientOs cos : kAllClientOs) out.push_back(make_platform_outcome(feat, prod, cos));
+            }
+        }
+        return out;
+    }();
+    return cache[(feature_index(f) * kProducts + static_cast<std::size_t>(p)) * kClientOses + static_cast<std::size_t>(os)];
+}
+
 bool explicit_setting(const LayerOutcome& o) { return o.configured == State::allow || o.configured == State::deny; }
 
 }  // namespace
 
-Decision resolve(const Feature& f, Product p, ClientOs os, const FeatureInputs& in) {
+namespace {
+
+template <typename Inputs>  // const FeatureInputs& or FeatureInputs&&
+Decision resolve_impl(const Feature& f, Product p, ClientOs os, Inputs&& in) {
     Decision d;
+    d.layers.reserve(4);
     d.feature = std::string(f.id);
     d.title = std::string(f.title);
     d.kind = f.kind;
     d.product = p;
     d.client_os = os;
 
-    const std::array<std::pair<LayerId, const LayerReading*>, 3> readings{
-        {{LayerId::os_policy, &in.os}, {LayerId::host_pool, &in.host_pool}, {LayerId::client, &in.client}}};
-    for (const auto& [id, r] : readings) {
-        LayerOutcome o;
+    auto add = [&](LayerId id, auto&& reading) {
+        LayerOutcome& o = d.layers.emplace_back();
         o.layer = id;
-        apply_reading(f, p, id, *r, o, d);
-        d.layers.push_back(std::move(o));
-    }
+        apply_reading(f, p, id, std::forward<decltype(reading)>(reading), o, d);
+    };
+    add(LayerId::os_policy, std::forward<Inputs>(in).os);
+    add(LayerId::host_pool, std::forward<Inputs>(in).host_pool);
+    add(LayerId::client, std::forward<Inputs>(in).client);
     d.layers.push_back(platform_outcome(f, p, os));
 
     // Combine: most restrictive wins. Order of precedence for naming the decider when
@@ -242,6 +291,14 @@ Decision resolve(const Feature& f, Product p, ClientOs os, const FeatureInputs& 
     d.decided_by = decider->layer;
     d.decided_by_default = decider->from_default;
     return d;
+}
+
+}  // namespace
+
+Decision resolve(const Feature& f, Product p, ClientOs os, const FeatureInputs& in) { return resolve_impl(f, p, os, in); }
+
+Decision resolve(const Feature& f, Product p, ClientOs os, FeatureInputs&& in) {
+    return resolve_impl(f, p, os, std::move(in));
 }
 
 }  // namespace comredir::policy

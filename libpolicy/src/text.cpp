@@ -1,6 +1,7 @@
 #include "text.hpp"
 
 #include <cstdio>
+#include <cstring>
 
 namespace comredir::policy::detail {
 
@@ -24,6 +25,16 @@ void append_utf8(std::string& out, std::uint32_t cp) {
     }
 }
 
+std::uint64_t load64(const std::uint8_t* p) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, p, sizeof v);  // unaligned-safe; little-endian host (x86-64, arm64)
+    return v;
+}
+
+constexpr std::uint64_t kLaneLow = 0x0001000100010001ull;
+constexpr std::uint64_t kLaneHigh = 0x8000800080008000ull;
+constexpr std::uint64_t kNonAscii = 0xFF80FF80FF80FF80ull;  // any bit outside 0x007F in a unit
+
 void append_u16(std::string& out, std::uint32_t unit) {
     out.push_back(static_cast<char>(unit & 0xFF));
     out.push_back(static_cast<char>((unit >> 8) & 0xFF));
@@ -31,14 +42,43 @@ void append_u16(std::string& out, std::uint32_t unit) {
 
 }  // namespace
 
+std::size_t utf16le_nul_offset(std::span<const std::uint8_t> bytes) {
+    std::size_t i = 0;
+    for (; i + 8 <= bytes.size(); i += 8) {
+        std::uint64_t v = load64(bytes.data() + i);
+        if (((v - kLaneLow) & ~v & kLaneHigh) != 0) break;  // some 16-bit lane is zero
+    }
+    for (; i + 1 < bytes.size(); i += 2) {
+        if (bytes[i] == 0 && bytes[i + 1] == 0) return i;
+    }
+    return bytes.size() & ~static_cast<std::size_t>(1);
+}
+
 std::optional<std::string> utf16le_to_utf8(std::span<const std::uint8_t> bytes, std::size_t* bad_at) {
     if (bytes.size() % 2 != 0) {
         if (bad_at != nullptr) *bad_at = bytes.size() - 1;
         return std::nullopt;
     }
-    std::string out;
-    out.reserve(bytes.size() / 2);
-    for (std::size_t i = 0; i < bytes.size(); i += 2) {
+    // Fast path: registry paths and value names are almost always ASCII. Write those
+    // units straight into a pre-sized string; fall back at the first non-ASCII unit.
+    std::string out(bytes.size() / 2, '\0');
+    std::size_t i = 0;
+    for (; i + 8 <= bytes.size(); i += 8) {  // four ASCII units at a time
+        std::uint64_t v = load64(bytes.data() + i);
+        if ((v & kNonAscii) != 0) break;
+        out[i / 2] = static_cast<char>(v);
+        out[i / 2 + 1] = static_cast<char>(v >> 16);
+        out[i / 2 + 2] = static_cast<char>(v >> 32);
+        out[i / 2 + 3] = static_cast<char>(v >> 48);
+    }
+    for (; i < bytes.size(); i += 2) {
+        if (bytes[i + 1] != 0 || bytes[i] >= 0x80) break;
+        out[i / 2] = static_cast<char>(bytes[i]);
+    }
+    if (i == bytes.size()) return out;
+    out.resize(i / 2);
+    out.reserve(bytes.size());
+    for (; i < bytes.size(); i += 2) {
         std::uint32_t unit = bytes[i] | (static_cast<std::uint32_t>(bytes[i + 1]) << 8);
         if (unit >= 0xD800 && unit <= 0xDBFF) {
             if (i + 3 >= bytes.size()) {

@@ -13,6 +13,9 @@ namespace comredir::policy::detail {
 /// surrogate; `bad_at` (if given) receives the byte offset of the problem.
 std::optional<std::string> utf16le_to_utf8(std::span<const std::uint8_t> bytes,
                                            std::size_t* bad_at = nullptr);
+/// Byte length of the UTF-16LE text before the first NUL unit (`u16 == 0`), scanning
+/// four units at a time; returns `bytes.size() & ~1` when there is none.
+std::size_t utf16le_nul_offset(std::span<const std::uint8_t> bytes);
 /// UTF-8 to UTF-16LE bytes (no BOM, no NUL). Input is assumed valid UTF-8.
 std::string utf8_to_utf16le(std::string_view utf8);
 /// True if `s` is well-formed UTF-8; `bad_at` receives the offset of the first bad byte.

@@ -204,7 +204,7 @@ TEST_CASE("rdp: own fixtures (encodings, line ends, duplicates)") {
         REQUIRE(r.file.warnings.size() == 1);
         CHECK(r.file.warnings[0] == "offset 0x29: not valid utf-8: text read as ansi (latin-1)");
     }
-    SUBCASE("duplicates: last one wins, case-insensitive") {
+    SUBCASE("duplicates: reported, case-insensitive; find() last, find_first() first") {
         auto r = read_rdp(test_data("rdp/duplicates.rdp"));
         REQUIRE_MESSAGE(r.ok(), r.message);
         CHECK(r.file.properties.size() == 5);
@@ -217,9 +217,9 @@ TEST_CASE("rdp: own fixtures (encodings, line ends, duplicates)") {
         CHECK(str_of(r.file, "drivestoredirect") == "");
         REQUIRE(r.file.warnings.size() == 2);
         CHECK(r.file.warnings[0] ==
-              "line 3: property `RedirectCOMPorts` repeats line 1: the last one wins");
+              "line 3: property `RedirectCOMPorts` repeats line 1: the first one counts (as FreeRDP reads it)");
         CHECK(r.file.warnings[1] ==
-              "line 5: property `drivestoredirect` repeats line 4: the last one wins");
+              "line 5: property `drivestoredirect` repeats line 4: the first one counts (as FreeRDP reads it)");
     }
 }
 
@@ -494,7 +494,7 @@ TEST_CASE("rdp properties: string values holding `;` continue over items") {
     CHECK(int_of(r.file, "redirectcomports") == 1);
     REQUIRE(r.file.warnings.size() == 1);
     CHECK(r.file.warnings[0] ==
-          "item 2: property `RedirectComPorts` repeats item 1: the last one wins");
+          "item 2: property `RedirectComPorts` repeats item 1: the first one counts (as FreeRDP reads it)");
 }
 
 TEST_CASE("rdp properties: malformed strings give exact status, item and offset") {

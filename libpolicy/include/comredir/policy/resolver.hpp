@@ -9,5 +9,7 @@
 namespace comredir::policy {
 
 Decision resolve(const Feature& feature, Product product, ClientOs client_os, const FeatureInputs& in);
+/// The same, moving the inputs' provenance into the decision instead of copying it.
+Decision resolve(const Feature& feature, Product product, ClientOs client_os, FeatureInputs&& in);
 
 }  // namespace comredir::policy
