@@ -4,6 +4,7 @@
 #   2. the same tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   3. every libFuzzer target built with clang and run for a short smoke on its seeds
 #   4. clang-format check
+#   5. clang-tidy check (scripts/tidy.sh) over libpolicy/src and cli
 # Usage: scripts/test.sh [--quick]   (--quick: step 1 only)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,3 +37,7 @@ step "clang-format"
 cd "$root"
 git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 echo "clang-format: clean"
+
+step "clang-tidy"
+# The release build above exported its compile_commands.json (CMAKE_EXPORT_COMPILE_COMMANDS).
+bash "$root/scripts/tidy.sh" "$root/build"

@@ -118,30 +118,44 @@ RdpLineParse parse_rdp_property_text(std::string_view text) {
     return r;
 }
 
+namespace {
+
+char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// A cheap hash of length and three letters: enough to spread property names over the
+// table; equal-hash names are compared in full, so collisions cost time, never correctness.
+std::size_t name_hash(std::string_view name) {
+    if (name.empty()) return 0;
+    auto at = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(lower_ascii(name[i]))); };
+    return name.size() * 0x9E37u + at(0) * 131u + at(name.size() / 2) * 31u + at(name.size() - 1);
+}
+
+}  // namespace
+
 void warn_rdp_duplicates(RdpFile& file, std::string_view unit) {
-    // Sort views of the names (stable: file order within a name), then compare neighbours:
-    // no per-name allocation on the common path of a file without repeats.
-    std::vector<const RdpProperty*> byname;
-    byname.reserve(file.properties.size());
-    for (const auto& p : file.properties) byname.push_back(&p);
-    auto less = [](const RdpProperty* a, const RdpProperty* b) {
-        return std::lexicographical_compare(a->name.begin(), a->name.end(), b->name.begin(), b->name.end(),
-                                            [](char x, char y) {
-                                                return std::tolower(static_cast<unsigned char>(x)) <
-                                                       std::tolower(static_cast<unsigned char>(y));
-                                            });
-    };
-    std::stable_sort(byname.begin(), byname.end(), less);
-    std::vector<std::pair<std::uint32_t, std::string>> found;
-    for (std::size_t i = 1; i < byname.size(); ++i) {
-        if (!iequals(byname[i]->name, byname[i - 1]->name)) continue;
-        found.emplace_back(byname[i]->line, std::string(unit) + " " + std::to_string(byname[i]->line) +
-                                                ": property `" + rdp_snippet(byname[i]->name) + "` repeats " +
-                                                std::string(unit) + " " + std::to_string(byname[i - 1]->line) +
-                                                ": the first one counts (as FreeRDP reads it)");
+    // Open addressing over name hashes (no per-name allocation; collisions are compared).
+    const std::size_t n = file.properties.size();
+    std::size_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    std::vector<std::uint32_t> slots(cap, 0);  // 1-based index into properties, 0 = empty
+    for (std::size_t i = 0; i < n; ++i) {
+        const RdpProperty& p = file.properties[i];
+        std::size_t at = name_hash(p.name) & (cap - 1);
+        for (;; at = (at + 1) & (cap - 1)) {
+            std::uint32_t& slot = slots[at];
+            if (slot == 0) {
+                slot = static_cast<std::uint32_t>(i + 1);
+                break;
+            }
+            RdpProperty& prev = file.properties[slot - 1];
+            if (!iequals(prev.name, p.name)) continue;
+            file.warnings.push_back(std::string(unit) + " " + std::to_string(p.line) + ": property `" +
+                                    rdp_snippet(p.name) + "` repeats " + std::string(unit) + " " +
+                                    std::to_string(prev.line) + ": the first one counts (as FreeRDP reads it)");
+            slot = static_cast<std::uint32_t>(i + 1);  // later repeats name the one before them
+            break;
+        }
     }
-    std::sort(found.begin(), found.end());
-    for (auto& f : found) file.warnings.push_back(std::move(f.second));
 }
 
 }  // namespace comredir::policy::detail

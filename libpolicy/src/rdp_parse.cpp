@@ -1,6 +1,8 @@
 // The .rdp file reader: decoding, line splitting, and the RdpFile accessors.
 #include <comredir/policy/rdp.hpp>
 
+#include <cstring>
+
 #include "file_io.hpp"
 #include "rdp_grammar.hpp"
 #include "text.hpp"
@@ -129,16 +131,14 @@ class FileParser {
 
     RdpResult run() {
         detect();
+        r_.file.properties.reserve(b_.size() / 24);  // real lines average 25-40 bytes
         const std::size_t unit = mode_ == Decode::utf16 ? 2 : 1;
         const std::size_t end = start_ + (b_.size() - start_) / unit * unit;  // whole units
         const bool stray = end != b_.size();  // odd trailing byte in UTF-16
         std::size_t pos = start_;
         std::uint32_t line = 1;
         while (pos < end || stray) {
-            std::size_t le = pos;
-            while (le < end && !is_eol(at(le))) {
-                le += unit;
-            }
+            std::size_t le = line_end(pos, end);
             if (le == end && stray) {
                 error(RdpStatus::bad_utf16, b_.size() - 1, line,
                       "line " + std::to_string(line) + ": offset " + hex_offset(b_.size() - 1) +
@@ -172,6 +172,21 @@ class FileParser {
     }
 
   private:
+    /// First CR or LF at or after `pos` (or `end`). Byte modes use memchr for LF and then
+    /// look for a CR only before it (CRs come right before LFs in real files).
+    std::size_t line_end(std::size_t pos, std::size_t end) const {
+        if (mode_ == Decode::utf16) {
+            std::size_t le = pos;
+            while (le < end && !is_eol(at(le))) le += 2;
+            return le;
+        }
+        const auto* base = b_.data();
+        const void* lf = std::memchr(base + pos, '\n', end - pos);
+        std::size_t stop = lf == nullptr ? end : static_cast<std::size_t>(static_cast<const std::uint8_t*>(lf) - base);
+        const void* cr = std::memchr(base + pos, '\r', stop - pos);
+        return cr == nullptr ? stop : static_cast<std::size_t>(static_cast<const std::uint8_t*>(cr) - base);
+    }
+
     void detect() {
         const auto s = b_;
         if (s.size() >= 2 && s[0] == 0xFF && s[1] == 0xFE) {

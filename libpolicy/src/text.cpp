@@ -105,6 +105,12 @@ std::optional<std::string> utf16le_to_utf8(std::span<const std::uint8_t> bytes, 
 bool valid_utf8(std::string_view s, std::size_t* bad_at) {
     std::size_t i = 0;
     while (i < s.size()) {
+        // ASCII runs eight bytes at a time.
+        while (i + 8 <= s.size() && (load64(reinterpret_cast<const std::uint8_t*>(s.data()) + i) &
+                                     0x8080808080808080ull) == 0) {
+            i += 8;
+        }
+        if (i >= s.size()) break;
         auto c = static_cast<unsigned char>(s[i]);
         std::size_t len = 0;
         std::uint32_t min = 0;
