@@ -7,10 +7,10 @@
 //
 // Files are read into memory once, before any timing; the timed loops do no I/O.
 // bytes_per_second (SetBytesProcessed) is the figure bench/run.sh compares.
+#include <benchmark/benchmark.h>
+
 #include <comredir/policy/pol.hpp>
 #include <comredir/policy/rdp.hpp>
-
-#include <benchmark/benchmark.h>
 
 #ifdef COMREDIR_BENCH_FREERDP
 #include <freerdp/client/file.h>
@@ -40,7 +40,8 @@ struct Corpus {
 };
 
 std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
 }
 
@@ -49,7 +50,8 @@ Corpus load(const fs::path& root, bool recursive, const std::string& match_lower
     std::vector<fs::path> paths;
     auto consider = [&](const fs::directory_entry& e) {
         if (!e.is_regular_file()) return;
-        const std::string name = lower(by_extension ? e.path().extension().string() : e.path().filename().string());
+        const std::string name =
+            lower(by_extension ? e.path().extension().string() : e.path().filename().string());
         if (name == match_lower) paths.push_back(e.path());
     };
     std::error_code ec;
@@ -67,14 +69,16 @@ Corpus load(const fs::path& root, bool recursive, const std::string& match_lower
         c.files.push_back(std::move(b));
     }
     if (c.files.empty()) {
-        std::fprintf(stderr, "bench_parse: no `%s` files under %s\n", match_lower.c_str(), root.c_str());
+        std::fprintf(stderr, "bench_parse: no `%s` files under %s\n", match_lower.c_str(),
+                     root.c_str());
         std::exit(2);
     }
     return c;
 }
 
 const Corpus& pols() {
-    static const Corpus c = load(fs::path(COMREDIR_SHARED_DATA) / "gpo", true, "registry.pol", false);
+    static const Corpus c =
+        load(fs::path(COMREDIR_SHARED_DATA) / "gpo", true, "registry.pol", false);
     return c;
 }
 

@@ -9,14 +9,13 @@
 //
 // Counters: items_per_second counts features, so ns/feature = 1e9 / items_per_second;
 // `ns_per_feature` reports the same figure directly (in seconds, inverted rate).
+#include <benchmark/benchmark.h>
+
 #include <comredir/policy/catalog.hpp>
 #include <comredir/policy/explain.hpp>
 #include <comredir/policy/layers.hpp>
 #include <comredir/policy/rdp.hpp>
 #include <comredir/policy/resolver.hpp>
-
-#include <benchmark/benchmark.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -37,8 +36,9 @@ RegValue dword(std::uint32_t v) {
                      static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 24)}};
 }
 
-Provenance gpo_write(const std::string& name, const std::string& guid, std::uint64_t offset, const Feature* f,
-                     const std::string& key, const std::string& value, std::uint32_t data) {
+Provenance gpo_write(const std::string& name, const std::string& guid, std::uint64_t offset,
+                     const Feature* f, const std::string& key, const std::string& value,
+                     std::uint32_t data) {
     Provenance p;
     p.source = "gpo";
     p.file = "sysvol/contoso.com/Policies/" + guid + "/Machine/Registry.pol";
@@ -86,27 +86,31 @@ struct Fixture {
             const std::string key = "HKLM\\" + std::string(f.os.key);
             const std::string value(f.os.value_name);
             std::uint32_t first = f.kind == ValueKind::level ? 2 : f.os.allow_value;
-            os.registry.set(key, value, dword(first),
-                            gpo_write("Contoso Baseline", baseline_guid, off, &f, key, value, first));
+            os.registry.set(
+                key, value, dword(first),
+                gpo_write("Contoso Baseline", baseline_guid, off, &f, key, value, first));
             off += 120;
             if (i % 2 == 0) {
                 std::uint32_t second = f.kind == ValueKind::level ? 1 : f.os.deny_value;
-                os.registry.set(key, value, dword(second),
-                                gpo_write("Serial Lab Lockdown", lab_guid, off, &f, key, value, second));
+                os.registry.set(
+                    key, value, dword(second),
+                    gpo_write("Serial Lab Lockdown", lab_guid, off, &f, key, value, second));
                 off += 120;
             }
             ++i;
         }
         // Unrelated Terminal Services / baseline values, as real GPOs carry them.
-        const char* filler[] = {"fPromptForPassword", "fEncryptRPCTraffic", "MinEncryptionLevel",
-                                "SecurityLayer",      "UserAuthentication", "DeleteTempDirsOnExit",
-                                "PerSessionTempDir",  "fAllowUnsolicited",  "fAllowToGetHelp",
-                                "MaxIdleTime",        "MaxDisconnectionTime", "fSingleSessionPerUser",
-                                "DisablePasswordSaving"};
+        const char* filler[] = {
+            "fPromptForPassword",   "fEncryptRPCTraffic",   "MinEncryptionLevel",
+            "SecurityLayer",        "UserAuthentication",   "DeleteTempDirsOnExit",
+            "PerSessionTempDir",    "fAllowUnsolicited",    "fAllowToGetHelp",
+            "MaxIdleTime",          "MaxDisconnectionTime", "fSingleSessionPerUser",
+            "DisablePasswordSaving"};
         std::uint32_t n = 1;
         for (const char* name : filler) {
-            os.registry.set(kTsKey, name, dword(n),
-                            gpo_write("Contoso Baseline", baseline_guid, off, nullptr, kTsKey, name, n));
+            os.registry.set(
+                kTsKey, name, dword(n),
+                gpo_write("Contoso Baseline", baseline_guid, off, nullptr, kTsKey, name, n));
             off += 96;
             ++n;
         }
@@ -146,8 +150,8 @@ void set_feature_counters(benchmark::State& state, std::size_t per_iteration) {
     const auto n = static_cast<double>(per_iteration);
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(per_iteration));
     state.counters["features"] = benchmark::Counter(n);
-    state.counters["ns_per_feature"] =
-        benchmark::Counter(n, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+    state.counters["ns_per_feature"] = benchmark::Counter(
+        n, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
 void BM_ResolveComPorts(benchmark::State& state) {

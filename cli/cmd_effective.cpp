@@ -1,7 +1,6 @@
 // `comredir-policy effective`: the decision for each feature, with its reasons.
 #include <comredir/policy/estate.hpp>
 #include <comredir/policy/explain.hpp>
-
 #include <iostream>
 #include <memory>
 
@@ -40,7 +39,8 @@ void print_sources(const Estate& e) {
     Table t({"LAYER", "KIND", "NAME", "PATH"});
     for (const auto& s : e.sources) {
         std::string name = s.name.empty() ? "-" : s.name + (s.guid.empty() ? "" : " " + s.guid);
-        t.add({std::string(to_string(s.layer)), s.kind, name, s.path + (s.ok ? "" : "  [unreadable]")});
+        t.add({std::string(to_string(s.layer)), s.kind, name,
+               s.path + (s.ok ? "" : "  [unreadable]")});
     }
     t.print(std::cout, "  ");
 }
@@ -49,11 +49,18 @@ void print_layers(const Decision& d) {
     Table t({"LAYER", "CONFIGURED", "APPLIED", "SETTING"});
     for (const auto& l : d.layers) {
         std::string applied = std::string(to_string(l.applied));
-        if (d.kind == ValueKind::list && l.list && l.applied != State::not_applicable) applied += " (" + l.list->to_string() + ")";
-        if (d.kind == ValueKind::level && l.level && l.applied != State::not_applicable) applied += " (level " + std::to_string(*l.level) + ")";
-        std::string setting = l.configured == State::error ? "error: " + l.error : describe(l.where);
-        if (l.applied == State::not_applicable) setting = l.layer == LayerId::host_pool ? "product has no host-pool layer or no property for this feature" : "no property for this feature";
-        t.add({std::string(to_string(l.layer)), std::string(to_string(l.configured)), applied, setting});
+        if (d.kind == ValueKind::list && l.list && l.applied != State::not_applicable)
+            applied += " (" + l.list->to_string() + ")";
+        if (d.kind == ValueKind::level && l.level && l.applied != State::not_applicable)
+            applied += " (level " + std::to_string(*l.level) + ")";
+        std::string setting =
+            l.configured == State::error ? "error: " + l.error : describe(l.where);
+        if (l.applied == State::not_applicable)
+            setting = l.layer == LayerId::host_pool
+                          ? "product has no host-pool layer or no property for this feature"
+                          : "no property for this feature";
+        t.add({std::string(to_string(l.layer)), std::string(to_string(l.configured)), applied,
+               setting});
         for (const auto& o : l.overridden) t.add({"", "", "", "overrides " + describe(o)});
     }
     t.print(std::cout, "  ");
@@ -74,8 +81,8 @@ int run(const EffectiveOptions& o) {
     if (!o.product.empty()) req.product = parse_product(o.product);
     if (!o.client_os.empty()) req.client_os = parse_client_os(o.client_os);
     if (o.host && !req.config_path && !o.store) {
-        print_error("`--host " + *o.host + "` needs a config file (looked in: " + join(config_search_path(), ", ") +
-                    "; pass --config FILE) or --store FILE");
+        print_error("`--host " + *o.host + "` needs a config file (looked in: " +
+                    join(config_search_path(), ", ") + "; pass --config FILE) or --store FILE");
         return exit_input;
     }
 
@@ -95,19 +102,21 @@ int run(const EffectiveOptions& o) {
     if (o.json) {
         std::cout << to_json(e, decisions).dump(2) << '\n';
     } else {
-        std::cout << "host `" << (e.host.empty() ? "-" : e.host) << "`  product `" << to_string(e.product)
-                  << "`  client `" << to_string(e.client_os) << "`"
+        std::cout << "host `" << (e.host.empty() ? "-" : e.host) << "`  product `"
+                  << to_string(e.product) << "`  client `" << to_string(e.client_os) << "`"
                   << (e.host_pool.empty() ? "" : "  host pool `" + e.host_pool + "`") << "\n\n";
         print_sources(e);
         std::cout << '\n';
         Table t({"FEATURE", "EFFECTIVE", "DECIDED BY", "WHY"});
         for (const auto& d : decisions) {
-            std::string by = std::string(to_string(d.decided_by)) + (d.decided_by_default ? " (default)" : "");
+            std::string by =
+                std::string(to_string(d.decided_by)) + (d.decided_by_default ? " (default)" : "");
             t.add({d.feature, effective_text(d), by, reason(d)});
         }
         t.print(std::cout);
         if (decisions.size() == 1) {
-            std::cout << "\nlayers of `" << decisions[0].feature << "` (" << decisions[0].title << "):\n";
+            std::cout << "\nlayers of `" << decisions[0].feature << "` (" << decisions[0].title
+                      << "):\n";
             print_layers(decisions[0]);
         }
         std::vector<std::string> notes = e.notes;
@@ -152,24 +161,32 @@ examples:
   comredir-policy effective --config examples/comredir.json --host pool1
   comredir-policy effective --config examples/comredir.json --host pool1 --feature com_ports --json
   comredir-policy effective --gpo path/to/{GUID} --rdp alice.rdp --product rds --client-os macos)");
-    app->add_option("--config", o->config, "config file (see search order below)")->check(CLI::ExistingFile);
+    app->add_option("--config", o->config, "config file (see search order below)")
+        ->check(CLI::ExistingFile);
     app->add_flag("--no-config", o->no_config, "do not search for a config file");
     app->add_option("--host", o->host, "host or host pool name from the config / host pool store");
     app->add_option("--store", o->store, "host pool store (JSON); overrides the config's");
     auto* rdp = app->add_option("--rdp", o->rdp, "client .rdp file (UTF-16LE or UTF-8)");
-    app->add_option("--client-props", o->client_props, "client properties as a string: `redirectcomports:i:1;...`")
+    app->add_option("--client-props", o->client_props,
+                    "client properties as a string: `redirectcomports:i:1;...`")
         ->excludes(rdp);
     app->add_option("--client-os", o->client_os, "client platform")
         ->check(CLI::IsMember({"windows", "macos", "ios", "android", "web", "linux"}));
-    app->add_option("--gpo", o->gpo, "GPO folder (GPMC backup, SYSVOL {GUID}, Samba gpo cache, local GPO); repeatable");
+    app->add_option(
+        "--gpo", o->gpo,
+        "GPO folder (GPMC backup, SYSVOL {GUID}, Samba gpo cache, local GPO); repeatable");
     app->add_option("--pol", o->pol, "Registry.pol file (machine); repeatable");
     app->add_option("--reg", o->reg, ".reg export of live registry state; repeatable");
-    app->add_option("--intune", o->intune, "Intune settings-catalog export (Graph JSON); repeatable");
-    app->add_flag("--mdm-wins", o->mdm_wins, "Intune wins over Group Policy (ControlPolicyConflict/MDMWinsOverGP)");
+    app->add_option("--intune", o->intune,
+                    "Intune settings-catalog export (Graph JSON); repeatable");
+    app->add_flag("--mdm-wins", o->mdm_wins,
+                  "Intune wins over Group Policy (ControlPolicyConflict/MDMWinsOverGP)");
     app->add_option("--product", o->product, "product: which layers exist and their defaults")
         ->check(CLI::IsMember({"avd", "w365", "devbox", "rds", "linux"}));
-    app->add_option("--feature", o->features, "feature id (repeatable) or `all` (default); see `matrix --help`");
-    app->add_flag("--json", o->json, "machine-readable output (schema: docs/effective.schema.json)");
+    app->add_option("--feature", o->features,
+                    "feature id (repeatable) or `all` (default); see `matrix --help`");
+    app->add_flag("--json", o->json,
+                  "machine-readable output (schema: docs/effective.schema.json)");
     app->add_flag("--fail-on-deny", o->fail_on_deny, "exit 4 when any shown feature is denied");
     return {Command{app, [o] { return run(*o); }}};
 }

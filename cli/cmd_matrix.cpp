@@ -2,7 +2,6 @@
 // combination of layer states, per product, and what the resolver makes of it.
 #include <comredir/policy/explain.hpp>
 #include <comredir/policy/resolver.hpp>
-
 #include <iostream>
 #include <memory>
 
@@ -33,7 +32,8 @@ LayerReading reading(const Feature& f, State s) {
     if (f.kind == ValueKind::list && (s == State::allow || s == State::deny)) {
         r.list = s == State::allow ? ListValue::everything() : ListValue::nothing();
     }
-    if (f.kind == ValueKind::level && (s == State::allow || s == State::deny)) r.level = s == State::allow ? 4 : 0;
+    if (f.kind == ValueKind::level && (s == State::allow || s == State::deny))
+        r.level = s == State::allow ? 4 : 0;
     return r;
 }
 
@@ -65,20 +65,25 @@ int run(const MatrixOptions& o) {
                         if (!client && sc != State::not_configured) continue;
                         FeatureInputs in{reading(*f, so), reading(*f, sh), reading(*f, sc)};
                         Decision d = resolve(*f, p, os, in);
-                        std::string by = std::string(to_string(d.decided_by)) + (d.decided_by_default ? " (default)" : "");
+                        std::string by = std::string(to_string(d.decided_by)) +
+                                         (d.decided_by_default ? " (default)" : "");
                         t.add({std::string(to_string(so)), hp ? std::string(to_string(sh)) : "n/a",
                                client ? std::string(to_string(sc)) : "n/a", effective_text(d), by});
-                        rows.push_back({{"os_policy", to_string(so)},
-                                        {"host_pool", hp ? to_string(sh) : to_string(State::not_applicable)},
-                                        {"client", client ? to_string(sc) : to_string(State::not_applicable)},
-                                        {"effective", to_string(d.effective)},
-                                        {"decidedBy", to_string(d.decided_by)},
-                                        {"decidedByDefault", d.decided_by_default}});
+                        rows.push_back(
+                            {{"os_policy", to_string(so)},
+                             {"host_pool", hp ? to_string(sh) : to_string(State::not_applicable)},
+                             {"client", client ? to_string(sc) : to_string(State::not_applicable)},
+                             {"effective", to_string(d.effective)},
+                             {"decidedBy", to_string(d.decided_by)},
+                             {"decidedByDefault", d.decided_by_default}});
                     }
                 }
             }
             if (o.json) {
-                out.push_back({{"feature", f->id}, {"product", to_string(p)}, {"clientOs", to_string(os)}, {"rows", rows}});
+                out.push_back({{"feature", f->id},
+                               {"product", to_string(p)},
+                               {"clientOs", to_string(os)},
+                               {"rows", rows}});
                 continue;
             }
             std::cout << "feature `" << f->id << "` (" << f->title << ")  product `" << to_string(p)
@@ -96,14 +101,20 @@ int run(const MatrixOptions& o) {
 std::vector<Command> add_matrix(CLI::App& root) {
     auto o = std::make_shared<MatrixOptions>();
     CLI::App* app = root.add_subcommand(
-        "matrix", "print the precedence table of a feature: every combination of layer states per product");
+        "matrix",
+        "print the precedence table of a feature: every combination of layer states per product");
     std::string ids;
-    for (const auto& f : features()) ids += std::string(ids.empty() ? "" : ", ") + std::string(f.id);
-    app->footer("layer states: not_configured (the product default applies), allow, deny, error (an unreadable "
-                "source: fail closed)\nfeatures: " + ids +
-                "\n\nexamples:\n  comredir-policy matrix --feature com_ports --product avd\n"
-                "  comredir-policy matrix --feature com_ports --client-os macos --json");
-    app->add_option("--feature", o->features, "feature id (repeatable) or `all`; default com_ports");
+    for (const auto& f : features())
+        ids += std::string(ids.empty() ? "" : ", ") + std::string(f.id);
+    app->footer(
+        "layer states: not_configured (the product default applies), allow, deny, error (an "
+        "unreadable "
+        "source: fail closed)\nfeatures: " +
+        ids +
+        "\n\nexamples:\n  comredir-policy matrix --feature com_ports --product avd\n"
+        "  comredir-policy matrix --feature com_ports --client-os macos --json");
+    app->add_option("--feature", o->features,
+                    "feature id (repeatable) or `all`; default com_ports");
     app->add_option("--product", o->product, "one product (default: all)")
         ->check(CLI::IsMember({"avd", "w365", "devbox", "rds", "linux"}));
     app->add_option("--client-os", o->client_os, "client platform (default windows)")

@@ -3,7 +3,6 @@
 // itself on the root app; main() runs the one that was parsed.
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <string>
 #include <vector>
@@ -12,11 +11,11 @@ namespace comredir::cli {
 
 /// Documented exit codes (see `comredir-policy --help` and README).
 enum ExitCode : int {
-    exit_ok = 0,          ///< decision computed / command done
-    exit_internal = 1,    ///< unexpected internal failure (a bug: please report)
-    exit_usage = 2,       ///< bad command line
-    exit_input = 3,       ///< unreadable or invalid input file (message names file and offset/line)
-    exit_denied = 4,      ///< with --fail-on-deny: at least one decision is deny
+    exit_ok = 0,        ///< decision computed / command done
+    exit_internal = 1,  ///< unexpected internal failure (a bug: please report)
+    exit_usage = 2,     ///< bad command line
+    exit_input = 3,     ///< unreadable or invalid input file (message names file and offset/line)
+    exit_denied = 4,    ///< with --fail-on-deny: at least one decision is deny
 };
 
 /// A registered verb: `app` is its CLI11 node, `run` is called when it was parsed.
@@ -25,7 +24,8 @@ struct Command {
     std::function<int()> run;
 };
 
-/// Error line on stderr: `comredir-policy: <message>` (message already lowercase, values in backticks).
+/// Error line on stderr: `comredir-policy: <message>` (message already lowercase, values in
+/// backticks).
 void print_error(const std::string& message);
 
 std::vector<Command> add_effective(CLI::App& root);

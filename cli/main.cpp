@@ -7,7 +7,9 @@
 
 namespace comredir::cli {
 
-void print_error(const std::string& message) { std::cerr << "comredir-policy: " << message << '\n'; }
+void print_error(const std::string& message) {
+    std::cerr << "comredir-policy: " << message << '\n';
+}
 
 }  // namespace comredir::cli
 
@@ -31,7 +33,8 @@ examples:
 int main(int argc, char** argv) {
     using namespace comredir::cli;
     CLI::App app{
-        "comredir-policy: will this device be redirected into this remote session, and if not, which "
+        "comredir-policy: will this device be redirected into this remote session, and if not, "
+        "which "
         "setting in which layer (OS policy, host pool, client .rdp) stops it?",
         "comredir-policy"};
     app.footer(kFooter);

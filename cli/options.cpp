@@ -10,7 +10,8 @@ std::string join(const std::vector<std::string>& items, const std::string& sep) 
     return out;
 }
 
-std::optional<std::vector<const policy::Feature*>> resolve_features(const std::vector<std::string>& ids) {
+std::optional<std::vector<const policy::Feature*>> resolve_features(
+    const std::vector<std::string>& ids) {
     std::vector<const policy::Feature*> out;
     for (const auto& id : ids) {
         if (id == "all") return std::vector<const policy::Feature*>{};

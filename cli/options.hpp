@@ -2,7 +2,6 @@
 // Small helpers shared by the commands.
 
 #include <comredir/policy/catalog.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +10,7 @@ namespace comredir::cli {
 
 std::string join(const std::vector<std::string>& items, const std::string& sep);
 /// `all` or empty → every feature; unknown id → prints a usage error and returns nullopt.
-std::optional<std::vector<const policy::Feature*>> resolve_features(const std::vector<std::string>& ids);
+std::optional<std::vector<const policy::Feature*>> resolve_features(
+    const std::vector<std::string>& ids);
 
 }  // namespace comredir::cli

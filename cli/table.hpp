@@ -8,12 +8,12 @@
 namespace comredir::cli {
 
 class Table {
-public:
+  public:
     explicit Table(std::vector<std::string> header) : rows_{std::move(header)} {}
     void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
     void print(std::ostream& out, const std::string& indent = "") const;
 
-private:
+  private:
     std::vector<std::vector<std::string>> rows_;
 };
 

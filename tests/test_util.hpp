@@ -10,9 +10,15 @@
 
 namespace comredir::test {
 
-inline std::string shared_data(const std::string& rel) { return std::string(COMREDIR_SHARED_DATA) + "/" + rel; }
-inline std::string test_data(const std::string& rel) { return std::string(COMREDIR_TEST_DATA) + "/" + rel; }
-inline std::string source_dir(const std::string& rel) { return std::string(COMREDIR_SOURCE_DIR) + "/" + rel; }
+inline std::string shared_data(const std::string& rel) {
+    return std::string(COMREDIR_SHARED_DATA) + "/" + rel;
+}
+inline std::string test_data(const std::string& rel) {
+    return std::string(COMREDIR_TEST_DATA) + "/" + rel;
+}
+inline std::string source_dir(const std::string& rel) {
+    return std::string(COMREDIR_SOURCE_DIR) + "/" + rel;
+}
 
 inline std::vector<std::uint8_t> slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

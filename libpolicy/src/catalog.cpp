@@ -13,9 +13,8 @@
 //           real export (../shared/data/intune); the others follow the same
 //           `device_vendor_msft_policy_config_admx_terminalserver_<policy>` pattern
 //           (unverified for those policies).
-#include <comredir/policy/catalog.hpp>
-
 #include <array>
+#include <comredir/policy/catalog.hpp>
 #include <stdexcept>
 
 namespace comredir::policy {
@@ -27,37 +26,51 @@ constexpr Default A = Default::allow;
 constexpr Default D = Default::deny;
 
 // ---- Intune ids ------------------------------------------------------------
-constexpr std::array<sv, 1> kIntuneCom{"device_vendor_msft_policy_config_admx_terminalserver_ts_client_com"};
-constexpr std::array<sv, 1> kIntuneClip{"device_vendor_msft_policy_config_admx_terminalserver_ts_client_clipboard"};
+constexpr std::array<sv, 1> kIntuneCom{
+    "device_vendor_msft_policy_config_admx_terminalserver_ts_client_com"};
+constexpr std::array<sv, 1> kIntuneClip{
+    "device_vendor_msft_policy_config_admx_terminalserver_ts_client_clipboard"};
 constexpr std::array<sv, 2> kIntuneDrive{
     "device_vendor_msft_policy_config_remotedesktopservices_donotallowdriveredirection",  // seen
     "device_vendor_msft_policy_config_admx_terminalserver_ts_client_drive_m"};
-constexpr std::array<sv, 1> kIntunePrinter{"device_vendor_msft_policy_config_admx_terminalserver_ts_client_printer"};
-constexpr std::array<sv, 1> kIntuneLpt{"device_vendor_msft_policy_config_admx_terminalserver_ts_client_lpt"};
-constexpr std::array<sv, 1> kIntunePnp{"device_vendor_msft_policy_config_admx_terminalserver_ts_client_pnp"};
-constexpr std::array<sv, 1> kIntuneSmart{"device_vendor_msft_policy_config_admx_terminalserver_ts_smart_card"};
-constexpr std::array<sv, 1> kIntuneAudio{"device_vendor_msft_policy_config_admx_terminalserver_ts_client_audio"};
+constexpr std::array<sv, 1> kIntunePrinter{
+    "device_vendor_msft_policy_config_admx_terminalserver_ts_client_printer"};
+constexpr std::array<sv, 1> kIntuneLpt{
+    "device_vendor_msft_policy_config_admx_terminalserver_ts_client_lpt"};
+constexpr std::array<sv, 1> kIntunePnp{
+    "device_vendor_msft_policy_config_admx_terminalserver_ts_client_pnp"};
+constexpr std::array<sv, 1> kIntuneSmart{
+    "device_vendor_msft_policy_config_admx_terminalserver_ts_smart_card"};
+constexpr std::array<sv, 1> kIntuneAudio{
+    "device_vendor_msft_policy_config_admx_terminalserver_ts_client_audio"};
 constexpr std::array<sv, 1> kIntuneCapture{
     "device_vendor_msft_policy_config_admx_terminalserver_ts_client_audio_capture"};
 constexpr std::array<sv, 1> kIntuneCamera{
     "device_vendor_msft_policy_config_admx_terminalserver_ts_camera_redirection"};
 constexpr std::array<sv, 1> kIntuneLocation{
     "device_vendor_msft_policy_config_admx_terminalserver_ts_location_redirection"};
-constexpr std::array<sv, 1> kIntuneWebauthn{"device_vendor_msft_policy_config_admx_terminalserver_ts_webauthn"};
-constexpr std::array<sv, 1> kIntuneTimeZone{"device_vendor_msft_policy_config_admx_terminalserver_ts_time_zone"};
-constexpr std::array<sv, 1> kIntuneUia{"device_vendor_msft_policy_config_admx_terminalserver_ts_uia"};
+constexpr std::array<sv, 1> kIntuneWebauthn{
+    "device_vendor_msft_policy_config_admx_terminalserver_ts_webauthn"};
+constexpr std::array<sv, 1> kIntuneTimeZone{
+    "device_vendor_msft_policy_config_admx_terminalserver_ts_time_zone"};
+constexpr std::array<sv, 1> kIntuneUia{
+    "device_vendor_msft_policy_config_admx_terminalserver_ts_uia"};
 constexpr std::array<sv, 1> kIntuneClipSc{
-    "device_vendor_msft_policy_config_remotedesktopservices_limitservertoclientclipboardredirection"};  // seen
+    "device_vendor_msft_policy_config_remotedesktopservices_"
+    "limitservertoclientclipboardredirection"};  // seen
 constexpr std::array<sv, 1> kIntuneClipCs{
-    "device_vendor_msft_policy_config_remotedesktopservices_limitclienttoserverclipboardredirection"};
+    "device_vendor_msft_policy_config_remotedesktopservices_"
+    "limitclienttoserverclipboardredirection"};
 
 // ---- Per-product defaults ----------------------------------------------------
 // Columns: product, host-pool default, client default, list default, source.
 // AVD's client column is always `allow`: the feed's .rdp is generated from the host
 // pool's customRdpProperty, so a client file that says nothing adds no restriction of
 // its own; the host-pool column carries the property defaults.
-constexpr sv kSrcDefaults = "PROPS default values; HOWTO: AVD host pools, Windows 365 and Dev Box redirect by default";
-constexpr sv kSrcLinux = "comredir's Linux host: the client announces what it redirects; no policy means allowed";
+constexpr sv kSrcDefaults =
+    "PROPS default values; HOWTO: AVD host pools, Windows 365 and Dev Box redirect by default";
+constexpr sv kSrcLinux =
+    "comredir's Linux host: the client announces what it redirects; no policy means allowed";
 
 constexpr std::array<ProductDefaults, 5> kAllowAll{{
     {Product::avd, A, A, "*", kSrcDefaults},
@@ -67,14 +80,19 @@ constexpr std::array<ProductDefaults, 5> kAllowAll{{
     {Product::linux, A, A, "*", kSrcLinux},
 }};
 constexpr std::array<ProductDefaults, 5> kComDefaults{{
-    {Product::avd, A, A, "", "PROPS: redirectcomports default 1; HOWTO serial/COM: AVD host pools redirect COM ports by default"},
+    {Product::avd, A, A, "",
+     "PROPS: redirectcomports default 1; HOWTO serial/COM: AVD host pools redirect COM ports by "
+     "default"},
     {Product::w365, A, A, "", "HOWTO serial/COM: Windows 365 redirects COM ports by default"},
     {Product::devbox, A, A, "", "HOWTO serial/COM: Dev Box redirects COM ports by default"},
-    {Product::rds, A, D, "", "Windows Server RDP settings (learn.microsoft.com ff393694): redirectcomports default 0 for mstsc"},
+    {Product::rds, A, D, "",
+     "Windows Server RDP settings (learn.microsoft.com ff393694): redirectcomports default 0 for "
+     "mstsc"},
     {Product::linux, A, A, "", kSrcLinux},
 }};
 constexpr std::array<ProductDefaults, 5> kCaptureDefaults{{
-    {Product::avd, D, A, "", "PROPS: audiocapturemode default 0; HOWTO audio: AVD host pool not configured"},
+    {Product::avd, D, A, "",
+     "PROPS: audiocapturemode default 0; HOWTO audio: AVD host pool not configured"},
     {Product::w365, A, A, "", "HOWTO audio: Windows 365 enables audio recording redirection"},
     {Product::devbox, A, A, "", "HOWTO audio: Dev Box enables audio recording redirection"},
     {Product::rds, D, D, "", "PROPS: audiocapturemode default 0"},
@@ -88,7 +106,9 @@ constexpr std::array<ProductDefaults, 5> kLocationDefaults{{
     {Product::linux, D, D, "", kSrcLinux},
 }};
 constexpr std::array<ProductDefaults, 5> kCameraDefaults{{
-    {Product::avd, A, A, "*", "HOWTO camera: host pool not configured still redirects (PROPS lists camerastoredirect default as none)"},
+    {Product::avd, A, A, "*",
+     "HOWTO camera: host pool not configured still redirects (PROPS lists camerastoredirect "
+     "default as none)"},
     {Product::w365, A, A, "*", "HOWTO camera: Windows 365 enables camera redirection"},
     {Product::devbox, A, A, "*", "HOWTO camera: Dev Box enables camera redirection"},
     {Product::rds, D, D, "", "PROPS: camerastoredirect has no default (no camera redirected)"},
@@ -97,14 +117,14 @@ constexpr std::array<ProductDefaults, 5> kCameraDefaults{{
 
 // ---- Client platforms of Microsoft's clients (CLIENTS) -------------------------
 //                                    win    mac    ios    andr   web    linux
-constexpr PlatformSupport kWindowsOnly{true, false, false, false, false, false,
-                                       "CLIENTS: Windows clients only"};
-constexpr PlatformSupport kEverywhere{true, true, true, true, true, true,
-                                      "CLIENTS: all platforms (not restricted here)"};
-constexpr PlatformSupport kSmartCards{true, true, false, false, false, false,
-                                      "CLIENTS: smart cards on Windows and macOS"};
-constexpr PlatformSupport kLocation{true, false, true, false, true, false,
-                                    "CLIENTS: location on Windows 11, iOS/iPadOS and web"};
+constexpr PlatformSupport kWindowsOnly{
+    true, false, false, false, false, false, "CLIENTS: Windows clients only"};
+constexpr PlatformSupport kEverywhere{
+    true, true, true, true, true, true, "CLIENTS: all platforms (not restricted here)"};
+constexpr PlatformSupport kSmartCards{
+    true, true, false, false, false, false, "CLIENTS: smart cards on Windows and macOS"};
+constexpr PlatformSupport kLocation{
+    true, false, true, false, true, false, "CLIENTS: location on Windows 11, iOS/iPadOS and web"};
 
 constexpr sv K = kTsPolicyKey;
 
@@ -203,7 +223,9 @@ constexpr std::array<Feature, 17> kFeatures{{
 
 }  // namespace
 
-std::span<const Feature> features() { return kFeatures; }
+std::span<const Feature> features() {
+    return kFeatures;
+}
 
 const Feature* find_feature(std::string_view id) {
     for (const auto& f : kFeatures) {
@@ -223,12 +245,18 @@ bool platform_supported(const Feature& f, Product p, ClientOs os) {
     if (p == Product::linux) return true;  // FreeRDP clients on any OS talk to our host
     const auto& s = f.microsoft_clients;
     switch (os) {
-        case ClientOs::windows: return s.windows;
-        case ClientOs::macos: return s.macos;
-        case ClientOs::ios: return s.ios;
-        case ClientOs::android: return s.android;
-        case ClientOs::web: return s.web;
-        case ClientOs::linux: return s.linux;
+        case ClientOs::windows:
+            return s.windows;
+        case ClientOs::macos:
+            return s.macos;
+        case ClientOs::ios:
+            return s.ios;
+        case ClientOs::android:
+            return s.android;
+        case ClientOs::web:
+            return s.web;
+        case ClientOs::linux:
+            return s.linux;
     }
     return false;
 }

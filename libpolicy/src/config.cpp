@@ -1,6 +1,5 @@
-#include <comredir/policy/config.hpp>
-
 #include <algorithm>
+#include <comredir/policy/config.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -14,21 +13,30 @@ namespace fs = std::filesystem;
 
 std::string_view to_string(OsSourceKind k) {
     switch (k) {
-        case OsSourceKind::gpo: return "gpo";
-        case OsSourceKind::pol: return "pol";
-        case OsSourceKind::reg: return "reg";
-        case OsSourceKind::intune: return "intune";
+        case OsSourceKind::gpo:
+            return "gpo";
+        case OsSourceKind::pol:
+            return "pol";
+        case OsSourceKind::reg:
+            return "reg";
+        case OsSourceKind::intune:
+            return "intune";
     }
     return "?";
 }
 
 std::string_view to_string(ConfigStatus s) {
     switch (s) {
-        case ConfigStatus::ok: return "ok";
-        case ConfigStatus::io_error: return "io_error";
-        case ConfigStatus::bad_json: return "bad_json";
-        case ConfigStatus::bad_schema: return "bad_schema";
-        case ConfigStatus::unsupported_version: return "unsupported_version";
+        case ConfigStatus::ok:
+            return "ok";
+        case ConfigStatus::io_error:
+            return "io_error";
+        case ConfigStatus::bad_json:
+            return "bad_json";
+        case ConfigStatus::bad_schema:
+            return "bad_schema";
+        case ConfigStatus::unsupported_version:
+            return "unsupported_version";
     }
     return "?";
 }
@@ -46,8 +54,8 @@ std::string resolve(const fs::path& base, const std::string& p) {
     return path.is_absolute() ? p : (base / path).lexically_normal().string();
 }
 
-std::optional<std::string> get_string(const nlohmann::json& obj, const char* key, const std::string& ptr,
-                                      std::optional<SchemaError>& err) {
+std::optional<std::string> get_string(const nlohmann::json& obj, const char* key,
+                                      const std::string& ptr, std::optional<SchemaError>& err) {
     auto it = obj.find(key);
     if (it == obj.end()) return std::nullopt;
     if (!it->is_string()) {
@@ -68,7 +76,9 @@ HostConfig parse_host(const std::string& name, const nlohmann::json& h, const fs
     }
     if (auto p = get_string(h, "product", ptr, err)) {
         hc.product = parse_product(*p);
-        if (!hc.product) err = SchemaError{ptr + "/product", "unknown product `" + *p + "` (avd, w365, devbox, rds, linux)"};
+        if (!hc.product)
+            err = SchemaError{ptr + "/product",
+                              "unknown product `" + *p + "` (avd, w365, devbox, rds, linux)"};
     }
     hc.host_pool = get_string(h, "hostPool", ptr, err).value_or(name);
     if (auto r = get_string(h, "rdp", ptr, err)) hc.rdp = resolve(base, *r);
@@ -92,7 +102,8 @@ HostConfig parse_host(const std::string& name, const nlohmann::json& h, const fs
             const auto& s = (*it)[i];
             std::string sp = ptr + "/os/" + std::to_string(i);
             if (!s.is_object() || s.size() != 1 || !s.begin().value().is_string()) {
-                err = SchemaError{sp, "expected one of {\"gpo\"|\"pol\"|\"reg\"|\"intune\": \"path\"}"};
+                err = SchemaError{sp,
+                                  "expected one of {\"gpo\"|\"pol\"|\"reg\"|\"intune\": \"path\"}"};
                 return hc;
             }
             const std::string& k = s.begin().key();
@@ -136,7 +147,8 @@ ConfigResult read_config(const std::string& path) {
         auto pos = detail::text_pos(text, std::min(at, text.size()));
         out.status = ConfigStatus::bad_json;
         out.line = pos.line;
-        out.message = path + ": line " + std::to_string(pos.line) + ": column " + std::to_string(pos.column) +
+        out.message = path + ": line " + std::to_string(pos.line) + ": column " +
+                      std::to_string(pos.column) +
                       ": invalid JSON: " + detail::json_error_detail(e.what());
         return out;
     }
@@ -146,21 +158,29 @@ ConfigResult read_config(const std::string& path) {
         return out;
     };
     if (!doc.is_object()) return fail(ConfigStatus::bad_schema, "", "expected an object");
-    if (auto v = doc.find("version"); v != doc.end() && !(v->is_number_integer() && v->get<int>() == 1)) {
-        return fail(ConfigStatus::unsupported_version, "/version", "unsupported version `" + v->dump() + "` (expected 1)");
+    if (auto v = doc.find("version");
+        v != doc.end() && !(v->is_number_integer() && v->get<int>() == 1)) {
+        return fail(ConfigStatus::unsupported_version, "/version",
+                    "unsupported version `" + v->dump() + "` (expected 1)");
     }
     fs::path base = fs::path(path).parent_path();
     std::optional<SchemaError> err;
-    if (auto s = get_string(doc, "hostPoolStore", "", err)) out.config.hostpool_store = resolve(base, *s);
+    if (auto s = get_string(doc, "hostPoolStore", "", err))
+        out.config.hostpool_store = resolve(base, *s);
     if (auto d = doc.find("defaults"); d != doc.end()) {
-        if (!d->is_object()) return fail(ConfigStatus::bad_schema, "/defaults", "expected an object");
+        if (!d->is_object())
+            return fail(ConfigStatus::bad_schema, "/defaults", "expected an object");
         if (auto p = get_string(*d, "product", "/defaults", err)) {
             out.config.default_product = parse_product(*p);
-            if (!out.config.default_product) return fail(ConfigStatus::bad_schema, "/defaults/product", "unknown product `" + *p + "`");
+            if (!out.config.default_product)
+                return fail(ConfigStatus::bad_schema, "/defaults/product",
+                            "unknown product `" + *p + "`");
         }
         if (auto c = get_string(*d, "clientOs", "/defaults", err)) {
             out.config.default_client_os = parse_client_os(*c);
-            if (!out.config.default_client_os) return fail(ConfigStatus::bad_schema, "/defaults/clientOs", "unknown client os `" + *c + "`");
+            if (!out.config.default_client_os)
+                return fail(ConfigStatus::bad_schema, "/defaults/clientOs",
+                            "unknown client os `" + *c + "`");
         }
     }
     if (auto h = doc.find("hosts"); h != doc.end()) {
@@ -175,7 +195,8 @@ ConfigResult read_config(const std::string& path) {
 
 std::vector<std::string> config_search_path() {
     std::vector<std::string> out;
-    if (const char* env = std::getenv("COMREDIR_CONFIG"); env != nullptr && *env != '\0') out.emplace_back(env);
+    if (const char* env = std::getenv("COMREDIR_CONFIG"); env != nullptr && *env != '\0')
+        out.emplace_back(env);
     out.emplace_back("./comredir.json");
     if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && *xdg != '\0') {
         out.push_back(std::string(xdg) + "/comredir/config.json");

@@ -1,9 +1,8 @@
 // Estate loading: config, host pool and client layers; then the decisions.
+#include <algorithm>
 #include <comredir/policy/estate.hpp>
 #include <comredir/policy/hostpool_store.hpp>
 #include <comredir/policy/resolver.hpp>
-
-#include <algorithm>
 
 #include "estate_internal.hpp"
 #include "text.hpp"
@@ -28,7 +27,8 @@ void load_host_pool(Estate& e, const std::string& store_path, const HostPoolStor
     e.host_pool_src.base.file = store_path;
     SourceReport rep{LayerId::host_pool, "hostpool", store_path, pool_name, "", true, ""};
     if (store == nullptr) {
-        prop_error(e, e.host_pool_src, rep, "host pool `" + pool_name + "`: no host pool store configured");
+        prop_error(e, e.host_pool_src, rep,
+                   "host pool `" + pool_name + "`: no host pool store configured");
         return;
     }
     if (!store->ok()) {
@@ -37,14 +37,15 @@ void load_host_pool(Estate& e, const std::string& store_path, const HostPoolStor
     }
     const HostPool* pool = store->store.find(pool_name);
     if (pool == nullptr) {
-        prop_error(e, e.host_pool_src, rep, store_path + ": host pool `" + pool_name + "` not found");
+        prop_error(e, e.host_pool_src, rep,
+                   store_path + ": host pool `" + pool_name + "` not found");
         return;
     }
     auto props = parse_rdp_properties(pool->custom_rdp_property);
     if (!props.ok()) {
         prop_error(e, e.host_pool_src, rep,
-                   store_path + ": line " + std::to_string(pool->line) + ": host pool `" + pool_name +
-                       "`: customRdpProperty: " + props.message);
+                   store_path + ": line " + std::to_string(pool->line) + ": host pool `" +
+                       pool_name + "`: customRdpProperty: " + props.message);
         return;
     }
     e.host_pool_file = std::make_unique<RdpFile>(std::move(props.file));
@@ -119,11 +120,13 @@ EstateResult load_estate(const EstateRequest& req) {
     e.product = *product;
     if (req.host && host == nullptr && (store == nullptr || store->find(*req.host) == nullptr)) {
         out.status = EstateStatus::unknown_host;
-        out.message = "host `" + *req.host + "` is not in " +
-                      (req.config_path ? "config `" + *req.config_path + "`" : std::string("any config")) +
-                      (store_path.empty() ? std::string() : " nor in host pool store `" + store_path + "`") +
-                      (store_read && !store_read->ok() ? " (the store cannot be read: " + store_read->message + ")"
-                                                       : std::string());
+        out.message =
+            "host `" + *req.host + "` is not in " +
+            (req.config_path ? "config `" + *req.config_path + "`" : std::string("any config")) +
+            (store_path.empty() ? std::string() : " nor in host pool store `" + store_path + "`") +
+            (store_read && !store_read->ok()
+                 ? " (the store cannot be read: " + store_read->message + ")"
+                 : std::string());
         return out;
     }
 
@@ -140,7 +143,8 @@ EstateResult load_estate(const EstateRequest& req) {
     e.os.mdm_wins = req.mdm_wins || (host != nullptr && host->mdm_wins);
     const auto& os_specs = !req.os.empty() || host == nullptr ? req.os : host->os;
     detail::load_os_sources(e, os_specs);
-    if (os_specs.empty()) e.notes.push_back("no OS policy source given: the OS layer is not configured");
+    if (os_specs.empty())
+        e.notes.push_back("no OS policy source given: the OS layer is not configured");
 
     // Client layer (read before the host pool: an AVD .rdp names its host pool in armpath).
     std::string rdp_path = req.rdp.value_or(host != nullptr ? host->rdp : "");
@@ -151,12 +155,14 @@ EstateResult load_estate(const EstateRequest& req) {
         if (pool_name.empty() && e.client_file) {
             if (auto hp = e.client_file->host_pool_name()) {
                 if (store_path.empty()) {
-                    e.notes.push_back("the client file's armpath names host pool `" + *hp +
-                                      "`, but no host pool store is configured: the host-pool layer uses the "
-                                      "product defaults");
+                    e.notes.push_back(
+                        "the client file's armpath names host pool `" + *hp +
+                        "`, but no host pool store is configured: the host-pool layer uses the "
+                        "product defaults");
                 } else {
                     pool_name = *hp;
-                    e.notes.push_back("host pool `" + pool_name + "` taken from the client file's armpath");
+                    e.notes.push_back("host pool `" + pool_name +
+                                      "` taken from the client file's armpath");
                 }
             }
         }
@@ -168,15 +174,17 @@ EstateResult load_estate(const EstateRequest& req) {
         if (e.client_file && !pool_name.empty()) {
             auto hp = e.client_file->host_pool_name();
             if (hp && !detail::iequals(*hp, pool_name)) {
-                e.notes.push_back("the client file's armpath names host pool `" + *hp + "`, not `" + pool_name + "`");
+                e.notes.push_back("the client file's armpath names host pool `" + *hp + "`, not `" +
+                                  pool_name + "`");
             }
         }
     } else if (pool_name.size() > 0 && host != nullptr && host->host_pool != host->name) {
-        e.notes.push_back("product `" + std::string(to_string(e.product)) + "` has no host-pool layer: host pool `" +
-                          pool_name + "` ignored");
+        e.notes.push_back("product `" + std::string(to_string(e.product)) +
+                          "` has no host-pool layer: host pool `" + pool_name + "` ignored");
     }
-    std::stable_sort(e.sources.begin(), e.sources.end(),
-                     [](const SourceReport& a, const SourceReport& b) { return a.layer < b.layer; });
+    std::stable_sort(
+        e.sources.begin(), e.sources.end(),
+        [](const SourceReport& a, const SourceReport& b) { return a.layer < b.layer; });
     return out;
 }
 
@@ -188,7 +196,8 @@ std::vector<Decision> decide(const Estate& e, const std::vector<const Feature*>&
     std::vector<Decision> out;
     out.reserve(fs.size());
     for (const Feature* f : fs) {
-        out.push_back(resolve(*f, e.product, e.client_os, read_layers(*f, e.os, e.host_pool_src, e.client_src)));  // moves
+        out.push_back(resolve(*f, e.product, e.client_os,
+                              read_layers(*f, e.os, e.host_pool_src, e.client_src)));  // moves
     }
     return out;
 }

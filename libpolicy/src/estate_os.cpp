@@ -1,11 +1,10 @@
 // Estate loading, OS layer: GPO folders, Registry.pol files, .reg exports, Intune exports.
+#include <algorithm>
 #include <comredir/policy/estate.hpp>
 #include <comredir/policy/gpo.hpp>
 #include <comredir/policy/intune.hpp>
 #include <comredir/policy/pol.hpp>
 #include <comredir/policy/regfile.hpp>
-
-#include <algorithm>
 
 #include "estate_internal.hpp"
 
@@ -48,12 +47,15 @@ void load_gpo_dir(Estate& e, const std::string& dir) {
         base.gpo_name = g.name;
         base.gpo_guid = g.guid;
         if (g.machine_pol.empty() && g.user_pol.empty()) {
-            e.notes.push_back("GPO `" + g.name + "` (" + g.path + ") has no Registry.pol: nothing to apply");
+            e.notes.push_back("GPO `" + g.name + "` (" + g.path +
+                              ") has no Registry.pol: nothing to apply");
         }
-        for (const auto& [pol, hive] : {std::pair{g.machine_pol, "HKLM"}, std::pair{g.user_pol, "HKCU"}}) {
+        for (const auto& [pol, hive] :
+             {std::pair{g.machine_pol, "HKLM"}, std::pair{g.user_pol, "HKCU"}}) {
             if (pol.empty()) continue;
             base.file = pol;
-            load_pol(e, pol, hive, base, SourceReport{LayerId::os_policy, "gpo", pol, g.name, g.guid, true, ""});
+            load_pol(e, pol, hive, base,
+                     SourceReport{LayerId::os_policy, "gpo", pol, g.name, g.guid, true, ""});
         }
     }
 }
@@ -95,12 +97,16 @@ void load_os_sources(Estate& e, const std::vector<OsSourceSpec>& specs) {
     });
     for (const auto& s : ordered) {
         switch (s.kind) {
-            case OsSourceKind::gpo: load_gpo_dir(e, s.path); break;
+            case OsSourceKind::gpo:
+                load_gpo_dir(e, s.path);
+                break;
             case OsSourceKind::pol: {
                 Provenance base;
                 base.source = "registry.pol";
                 base.file = s.path;
-                load_pol(e, s.path, "HKLM", base, SourceReport{LayerId::os_policy, "registry.pol", s.path, "", "", true, ""});
+                load_pol(
+                    e, s.path, "HKLM", base,
+                    SourceReport{LayerId::os_policy, "registry.pol", s.path, "", "", true, ""});
                 break;
             }
             case OsSourceKind::reg: {
@@ -117,7 +123,9 @@ void load_os_sources(Estate& e, const std::vector<OsSourceSpec>& specs) {
                 e.sources.push_back(std::move(rep));
                 break;
             }
-            case OsSourceKind::intune: load_intune(e, s.path); break;
+            case OsSourceKind::intune:
+                load_intune(e, s.path);
+                break;
         }
     }
 }

@@ -6,10 +6,16 @@ namespace comredir::policy {
 
 namespace {
 
-constexpr const char* kLevelNames[] = {"disabled", "plain text", "text and images", "text, images and rtf",
-                                       "text, images, rtf and html", "unrestricted"};
+constexpr const char* kLevelNames[] = {"disabled",
+                                       "plain text",
+                                       "text and images",
+                                       "text, images and rtf",
+                                       "text, images, rtf and html",
+                                       "unrestricted"};
 
-std::string bt(const std::string& s) { return "`" + s + "`"; }
+std::string bt(const std::string& s) {
+    return "`" + s + "`";
+}
 
 // `Do not allow COM port redirection` (TS_CLIENT_COM) Enabled
 std::string admx_label(const Provenance& p) {
@@ -22,7 +28,8 @@ std::string admx_label(const Provenance& p) {
         std::string deny = std::to_string(f->os.deny_value);
         std::string allow = std::to_string(f->os.allow_value);
         bool denies = p.raw == deny;
-        if (p.raw == deny || p.raw == allow) out += (denies == f->os.enabled_denies) ? " Enabled" : " Disabled";
+        if (p.raw == deny || p.raw == allow)
+            out += (denies == f->os.enabled_denies) ? " Enabled" : " Disabled";
     }
     return out;
 }
@@ -33,7 +40,8 @@ std::string location(const Provenance& p) {
     if (p.offset && p.source != "hostpool" && p.source != "rdp" && p.source != "client-props") {
         out += (out.empty() ? "" : " ") + std::string("offset ") + detail::hex_offset(*p.offset);
     } else if (p.line) {
-        out += (out.empty() ? "" : " ") + std::string(p.source == "client-props" ? "item " : "line ") +
+        out += (out.empty() ? "" : " ") +
+               std::string(p.source == "client-props" ? "item " : "line ") +
                std::to_string(*p.line);
     }
     return out;
@@ -43,7 +51,7 @@ std::string location(const Provenance& p) {
 
 std::string describe(const Provenance& p) {
     if (p.source == "default") {
-        std::string what = !p.admx_policy.empty() ? admx_label(p) + " not configured"
+        std::string what = !p.admx_policy.empty()    ? admx_label(p) + " not configured"
                            : !p.rdp_property.empty() ? bt(p.rdp_property) + " not set"
                                                      : std::string("not configured");
         return what + ": default (" + p.detail + ")";
@@ -77,10 +85,13 @@ std::string describe(const Provenance& p) {
 
 std::string effective_text(const Decision& d) {
     if (d.kind == ValueKind::list && d.list) {
-        return d.list->empty() ? "deny" : d.list->all && d.list->excluded.empty() ? "allow (all)" : "allow (" + d.list->to_string() + ")";
+        return d.list->empty()                           ? "deny"
+               : d.list->all && d.list->excluded.empty() ? "allow (all)"
+                                                         : "allow (" + d.list->to_string() + ")";
     }
     if (d.kind == ValueKind::level && d.level) {
-        return std::string(d.effective == State::deny ? "deny" : "allow") + " (" + kLevelNames[*d.level] + ")";
+        return std::string(d.effective == State::deny ? "deny" : "allow") + " (" +
+               kLevelNames[*d.level] + ")";
     }
     return std::string(to_string(d.effective));
 }
@@ -98,7 +109,8 @@ std::string reason(const Decision& d) {
     }
     for (LayerId over : d.overrode) {
         for (const auto& l : d.layers) {
-            if (l.layer == over) out += "; overrides " + std::string(to_string(over)) + ": " + describe(l.where);
+            if (l.layer == over)
+                out += "; overrides " + std::string(to_string(over)) + ": " + describe(l.where);
         }
     }
     return out;
@@ -142,7 +154,9 @@ nlohmann::json to_json(const Decision& d) {
     nlohmann::json j;
     j["feature"] = d.feature;
     j["title"] = d.title;
-    j["kind"] = d.kind == ValueKind::boolean ? "boolean" : d.kind == ValueKind::list ? "list" : "level";
+    j["kind"] = d.kind == ValueKind::boolean ? "boolean"
+                : d.kind == ValueKind::list  ? "list"
+                                             : "level";
     j["effective"] = std::string(to_string(d.effective));
     j["value"] = value_json(d.kind, d.effective, d.list, d.level);
     j["decidedBy"] = std::string(to_string(d.decided_by));
@@ -157,7 +171,8 @@ nlohmann::json to_json(const Decision& d) {
         lj["configured"] = std::string(to_string(l.configured));
         lj["applied"] = std::string(to_string(l.applied));
         lj["fromDefault"] = l.from_default;
-        if (l.applied != State::not_applicable) lj["value"] = value_json(d.kind, l.applied, l.list, l.level);
+        if (l.applied != State::not_applicable)
+            lj["value"] = value_json(d.kind, l.applied, l.list, l.level);
         lj["provenance"] = to_json(l.where);
         lj["overridden"] = nlohmann::json::array();
         for (const auto& o : l.overridden) lj["overridden"].push_back(to_json(o));

@@ -1,6 +1,5 @@
 // OS policy layer: Group Policy registry values and Intune settings for one feature.
 #include <comredir/policy/layers.hpp>
-
 #include <string_view>
 
 #include "text.hpp"
@@ -19,7 +18,9 @@ void fill_admx(const Feature& f, Provenance& w) {
     w.admx_display_name = std::string(f.os.display_name);
 }
 
-std::string value_label(const Feature& f) { return "`" + std::string(f.os.value_name) + "`"; }
+std::string value_label(const Feature& f) {
+    return "`" + std::string(f.os.value_name) + "`";
+}
 
 // Reads one hive's registry value for the feature.
 Reading read_registry(const Feature& f, const RegistryState& reg, std::string_view hive) {
@@ -30,9 +31,9 @@ Reading read_registry(const Feature& f, const RegistryState& reg, std::string_vi
     if (!slot->current) {
         if (slot->deleted_by) {
             const auto& d = *slot->deleted_by;
-            out.r.notes.push_back(std::string(f.os.admx_policy) + ": " + value_label(f) + " deleted by " +
-                                  (d.gpo_name.empty() ? d.file : "GPO `" + d.gpo_name + "`") +
-                                  " (not configured)");
+            out.r.notes.push_back(
+                std::string(f.os.admx_policy) + ": " + value_label(f) + " deleted by " +
+                (d.gpo_name.empty() ? d.file : "GPO `" + d.gpo_name + "`") + " (not configured)");
         }
         return out;
     }
@@ -44,15 +45,18 @@ Reading read_registry(const Feature& f, const RegistryState& reg, std::string_vi
     auto dw = reg_dword(slot->current->value);
     if (!dw) {
         r.state = State::error;
-        r.error = r.where.file + ": " + value_label(f) + " is " + reg_type_name(slot->current->value.type) +
-                  " of " + std::to_string(slot->current->value.data.size()) + " bytes, expected a 4-byte REG_DWORD";
+        r.error = r.where.file + ": " + value_label(f) + " is " +
+                  reg_type_name(slot->current->value.type) + " of " +
+                  std::to_string(slot->current->value.data.size()) +
+                  " bytes, expected a 4-byte REG_DWORD";
         return out;
     }
     r.where.raw = std::to_string(*dw);
     if (f.kind == ValueKind::level) {
         if (*dw > 4) {
             r.state = State::error;
-            r.error = r.where.file + ": " + value_label(f) + " = `" + std::to_string(*dw) + "` is not a level 0-4";
+            r.error = r.where.file + ": " + value_label(f) + " = `" + std::to_string(*dw) +
+                      "` is not a level 0-4";
             return out;
         }
         r.level = static_cast<int>(*dw);
@@ -65,8 +69,9 @@ Reading read_registry(const Feature& f, const RegistryState& reg, std::string_vi
         r.state = State::allow;
     } else {
         r.state = State::error;
-        r.error = r.where.file + ": " + value_label(f) + " = `" + std::to_string(*dw) + "` is neither `" +
-                  std::to_string(f.os.allow_value) + "` (allow) nor `" + std::to_string(f.os.deny_value) + "` (deny)";
+        r.error = r.where.file + ": " + value_label(f) + " = `" + std::to_string(*dw) +
+                  "` is neither `" + std::to_string(f.os.allow_value) + "` (allow) nor `" +
+                  std::to_string(f.os.deny_value) + "` (deny)";
     }
     return out;
 }
@@ -75,7 +80,8 @@ bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// Reads the feature's Intune settings (the last export that sets it wins; disagreeing exports are a conflict).
+// Reads the feature's Intune settings (the last export that sets it wins; disagreeing exports are a
+// conflict).
 Reading read_intune(const Feature& f, const std::vector<IntuneValue>& intune) {
     Reading out;
     const IntuneValue* found = nullptr;
@@ -87,8 +93,9 @@ Reading read_intune(const Feature& f, const std::vector<IntuneValue>& intune) {
             out.configured = true;
             out.r.state = State::error;
             out.r.where = v.where;
-            out.r.error = "intune: conflicting values for `" + v.definition_id + "`: `" + found->value + "` (" +
-                          found->where.file + ") and `" + v.value + "` (" + v.where.file + ")";
+            out.r.error = "intune: conflicting values for `" + v.definition_id + "`: `" +
+                          found->value + "` (" + found->where.file + ") and `" + v.value + "` (" +
+                          v.where.file + ")";
             return out;
         }
         found = &v;
@@ -104,8 +111,8 @@ Reading read_intune(const Feature& f, const std::vector<IntuneValue>& intune) {
     bool disabled = ends_with(found->value, "_0");
     if (!enabled && !disabled) {
         r.state = State::error;
-        r.error = r.where.file + ": intune setting `" + found->definition_id + "` has unknown value `" +
-                  found->value + "`";
+        r.error = r.where.file + ": intune setting `" + found->definition_id +
+                  "` has unknown value `" + found->value + "`";
         return out;
     }
     if (f.kind == ValueKind::level) {
@@ -128,11 +135,13 @@ Reading read_intune(const Feature& f, const std::vector<IntuneValue>& intune) {
                 return out;
             }
             r.state = State::error;
-            r.error = r.where.file + ": intune setting `" + v.definition_id + "` has unknown value `" + v.value + "`";
+            r.error = r.where.file + ": intune setting `" + v.definition_id +
+                      "` has unknown value `" + v.value + "`";
             return out;
         }
         r.state = State::error;
-        r.error = r.where.file + ": intune setting `" + found->definition_id + "` is enabled without a level";
+        r.error = r.where.file + ": intune setting `" + found->definition_id +
+                  "` is enabled without a level";
         return out;
     }
     r.state = (enabled == f.os.enabled_denies) ? State::deny : State::allow;
@@ -172,8 +181,9 @@ LayerReading read_os_layer(const Feature& f, const OsSources& os) {
         Reading& winner = mdm_wins ? mdm : gp;
         Reading& loser = mdm_wins ? gp : mdm;
         winner.r.overridden.push_back(loser.r.where);
-        winner.r.notes.push_back(mdm_wins ? "Intune overrides Group Policy (MDMWinsOverGP)"
-                                          : "Group Policy overrides Intune (MDMWinsOverGP not set)");
+        winner.r.notes.push_back(mdm_wins
+                                     ? "Intune overrides Group Policy (MDMWinsOverGP)"
+                                     : "Group Policy overrides Intune (MDMWinsOverGP not set)");
         for (auto& n : loser.r.notes) winner.r.notes.push_back(std::move(n));
         return winner.r;
     }
@@ -189,7 +199,8 @@ LayerReading read_os_layer(const Feature& f, const OsSources& os) {
 
 FeatureInputs read_layers(const Feature& f, const OsSources& os, const PropertySources& host_pool,
                           const PropertySources& client) {
-    return FeatureInputs{read_os_layer(f, os), read_property_layer(f, host_pool), read_property_layer(f, client)};
+    return FeatureInputs{read_os_layer(f, os), read_property_layer(f, host_pool),
+                         read_property_layer(f, client)};
 }
 
 }  // namespace comredir::policy

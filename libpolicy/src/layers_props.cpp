@@ -33,10 +33,12 @@ LayerReading read_property_layer(const Feature& f, const PropertySources& src) {
     if (p == nullptr) return r;
 
     int count = 0;
-    for (const auto& q : src.props->properties) count += detail::iequals(q.name, f.rdp.property) ? 1 : 0;
+    for (const auto& q : src.props->properties)
+        count += detail::iequals(q.name, f.rdp.property) ? 1 : 0;
     if (count > 1) {
-        r.notes.push_back(where_label(src.base) + ": `" + std::string(f.rdp.property) + "` appears " +
-                          std::to_string(count) + " times; the first one counts (as FreeRDP reads it)");
+        r.notes.push_back(where_label(src.base) + ": `" + std::string(f.rdp.property) +
+                          "` appears " + std::to_string(count) +
+                          " times; the first one counts (as FreeRDP reads it)");
     }
     r.where = src.base;
     r.where.line = p->line;

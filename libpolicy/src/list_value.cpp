@@ -1,7 +1,6 @@
-#include <comredir/policy/list_value.hpp>
-
 #include <algorithm>
 #include <cctype>
+#include <comredir/policy/list_value.hpp>
 
 #include "text.hpp"
 
@@ -9,15 +8,16 @@ namespace comredir::policy {
 
 bool CaseInsensitiveLess::operator()(const std::string& a, const std::string& b) const {
     return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) < std::tolower(static_cast<unsigned char>(y));
+        return std::tolower(static_cast<unsigned char>(x)) <
+               std::tolower(static_cast<unsigned char>(y));
     });
 }
 
 bool ListValue::operator==(const ListValue& o) const {
     auto same = [](const NameSet& a, const NameSet& b) {
-        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](const auto& x, const auto& y) {
-                   return detail::iequals(x, y);
-               });
+        return a.size() == b.size() &&
+               std::equal(a.begin(), a.end(), b.begin(),
+                          [](const auto& x, const auto& y) { return detail::iequals(x, y); });
     };
     return all == o.all && same(items, o.items) && same(excluded, o.excluded);
 }

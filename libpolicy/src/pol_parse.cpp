@@ -1,9 +1,8 @@
 // Registry.pol reader, [MS-GPREG] 2.2.1. Every read is bounds-checked by the
 // Cursor; every failure names the construct and its byte offset.
 
-#include <comredir/policy/pol.hpp>
-
 #include <algorithm>
+#include <comredir/policy/pol.hpp>
 #include <optional>
 
 #include "file_io.hpp"
@@ -172,7 +171,8 @@ struct Parser {
         stage = Stage::start;
         if (!expect(kOpen, PolStatus::expected_open_bracket, "[")) return false;
         std::size_t key_start = cur.pos();
-        if (!name(e.key, PolStatus::unterminated_key, "key", &prev_key_raw, prev_key())) return false;
+        if (!name(e.key, PolStatus::unterminated_key, "key", &prev_key_raw, prev_key()))
+            return false;
         prev_key_raw = input.subspan(key_start, cur.pos() - key_start);
         stage = Stage::have_key;
         if (!expect(kSemicolon, PolStatus::expected_semicolon, ";")) return false;

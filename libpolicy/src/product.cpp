@@ -4,23 +4,34 @@ namespace comredir::policy {
 
 std::string_view to_string(Product p) {
     switch (p) {
-        case Product::avd: return "avd";
-        case Product::w365: return "w365";
-        case Product::devbox: return "devbox";
-        case Product::rds: return "rds";
-        case Product::linux: return "linux";
+        case Product::avd:
+            return "avd";
+        case Product::w365:
+            return "w365";
+        case Product::devbox:
+            return "devbox";
+        case Product::rds:
+            return "rds";
+        case Product::linux:
+            return "linux";
     }
     return "?";
 }
 
 std::string_view to_string(ClientOs os) {
     switch (os) {
-        case ClientOs::windows: return "windows";
-        case ClientOs::macos: return "macos";
-        case ClientOs::ios: return "ios";
-        case ClientOs::android: return "android";
-        case ClientOs::web: return "web";
-        case ClientOs::linux: return "linux";
+        case ClientOs::windows:
+            return "windows";
+        case ClientOs::macos:
+            return "macos";
+        case ClientOs::ios:
+            return "ios";
+        case ClientOs::android:
+            return "android";
+        case ClientOs::web:
+            return "web";
+        case ClientOs::linux:
+            return "linux";
     }
     return "?";
 }
@@ -39,6 +50,8 @@ std::optional<ClientOs> parse_client_os(std::string_view s) {
     return std::nullopt;
 }
 
-bool has_host_pool_layer(Product p) { return p == Product::avd || p == Product::linux; }
+bool has_host_pool_layer(Product p) {
+    return p == Product::avd || p == Product::linux;
+}
 
 }  // namespace comredir::policy

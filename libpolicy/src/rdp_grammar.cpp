@@ -1,8 +1,8 @@
 #include "rdp_grammar.hpp"
 
-#include <limits>
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <vector>
 
 #include "text.hpp"
@@ -120,13 +120,17 @@ RdpLineParse parse_rdp_property_text(std::string_view text) {
 
 namespace {
 
-char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower_ascii(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // A cheap hash of length and three letters: enough to spread property names over the
 // table; equal-hash names are compared in full, so collisions cost time, never correctness.
 std::size_t name_hash(std::string_view name) {
     if (name.empty()) return 0;
-    auto at = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(lower_ascii(name[i]))); };
+    auto at = [&](std::size_t i) {
+        return static_cast<std::size_t>(static_cast<unsigned char>(lower_ascii(name[i])));
+    };
     return name.size() * 0x9E37u + at(0) * 131u + at(name.size() / 2) * 31u + at(name.size() - 1);
 }
 
@@ -149,9 +153,10 @@ void warn_rdp_duplicates(RdpFile& file, std::string_view unit) {
             }
             RdpProperty& prev = file.properties[slot - 1];
             if (!iequals(prev.name, p.name)) continue;
-            file.warnings.push_back(std::string(unit) + " " + std::to_string(p.line) + ": property `" +
-                                    rdp_snippet(p.name) + "` repeats " + std::string(unit) + " " +
-                                    std::to_string(prev.line) + ": the first one counts (as FreeRDP reads it)");
+            file.warnings.push_back(std::string(unit) + " " + std::to_string(p.line) +
+                                    ": property `" + rdp_snippet(p.name) + "` repeats " +
+                                    std::string(unit) + " " + std::to_string(prev.line) +
+                                    ": the first one counts (as FreeRDP reads it)");
             slot = static_cast<std::uint32_t>(i + 1);  // later repeats name the one before them
             break;
         }

@@ -1,6 +1,5 @@
 // The .rdp file reader: decoding, line splitting, and the RdpFile accessors.
 #include <comredir/policy/rdp.hpp>
-
 #include <cstring>
 
 #include "file_io.hpp"
@@ -182,9 +181,13 @@ class FileParser {
         }
         const auto* base = b_.data();
         const void* lf = std::memchr(base + pos, '\n', end - pos);
-        std::size_t stop = lf == nullptr ? end : static_cast<std::size_t>(static_cast<const std::uint8_t*>(lf) - base);
+        std::size_t stop =
+            lf == nullptr ? end
+                          : static_cast<std::size_t>(static_cast<const std::uint8_t*>(lf) - base);
         const void* cr = std::memchr(base + pos, '\r', stop - pos);
-        return cr == nullptr ? stop : static_cast<std::size_t>(static_cast<const std::uint8_t*>(cr) - base);
+        return cr == nullptr
+                   ? stop
+                   : static_cast<std::size_t>(static_cast<const std::uint8_t*>(cr) - base);
     }
 
     void detect() {

@@ -1,5 +1,4 @@
 #include <comredir/policy/registry.hpp>
-
 #include <cstdio>
 
 #include "text.hpp"
@@ -8,18 +7,30 @@ namespace comredir::policy {
 
 std::string reg_type_name(std::uint32_t type) {
     switch (static_cast<RegType>(type)) {
-        case RegType::none: return "REG_NONE";
-        case RegType::sz: return "REG_SZ";
-        case RegType::expand_sz: return "REG_EXPAND_SZ";
-        case RegType::binary: return "REG_BINARY";
-        case RegType::dword: return "REG_DWORD";
-        case RegType::dword_big_endian: return "REG_DWORD_BIG_ENDIAN";
-        case RegType::link: return "REG_LINK";
-        case RegType::multi_sz: return "REG_MULTI_SZ";
-        case RegType::resource_list: return "REG_RESOURCE_LIST";
-        case RegType::full_resource_descriptor: return "REG_FULL_RESOURCE_DESCRIPTOR";
-        case RegType::resource_requirements_list: return "REG_RESOURCE_REQUIREMENTS_LIST";
-        case RegType::qword: return "REG_QWORD";
+        case RegType::none:
+            return "REG_NONE";
+        case RegType::sz:
+            return "REG_SZ";
+        case RegType::expand_sz:
+            return "REG_EXPAND_SZ";
+        case RegType::binary:
+            return "REG_BINARY";
+        case RegType::dword:
+            return "REG_DWORD";
+        case RegType::dword_big_endian:
+            return "REG_DWORD_BIG_ENDIAN";
+        case RegType::link:
+            return "REG_LINK";
+        case RegType::multi_sz:
+            return "REG_MULTI_SZ";
+        case RegType::resource_list:
+            return "REG_RESOURCE_LIST";
+        case RegType::full_resource_descriptor:
+            return "REG_FULL_RESOURCE_DESCRIPTOR";
+        case RegType::resource_requirements_list:
+            return "REG_RESOURCE_REQUIREMENTS_LIST";
+        case RegType::qword:
+            return "REG_QWORD";
     }
     char buf[24];
     std::snprintf(buf, sizeof buf, "REG_0x%08x", type);
@@ -39,7 +50,8 @@ std::optional<std::uint32_t> reg_dword(const RegValue& v) {
 }
 
 std::optional<std::uint64_t> reg_qword(const RegValue& v) {
-    if (v.type != static_cast<std::uint32_t>(RegType::qword) || v.data.size() != 8) return std::nullopt;
+    if (v.type != static_cast<std::uint32_t>(RegType::qword) || v.data.size() != 8)
+        return std::nullopt;
     std::uint64_t out = 0;
     for (int i = 7; i >= 0; --i) out = (out << 8) | v.data[static_cast<std::size_t>(i)];
     return out;
@@ -119,7 +131,8 @@ std::string slot_key(std::string_view key, std::string_view value) {
 
 }  // namespace
 
-void RegistryState::set(std::string_view key, std::string_view value, RegValue data, Provenance origin) {
+void RegistryState::set(std::string_view key, std::string_view value, RegValue data,
+                        Provenance origin) {
     Slot& s = slots_[slot_key(key, value)];
     if (s.current) s.history.push_back(std::move(s.current->origin));
     s.current = Write{std::move(data), std::move(origin)};
@@ -133,7 +146,8 @@ void RegistryState::set_soft(std::string_view key, std::string_view value, RegVa
     set(key, value, std::move(data), std::move(origin));
 }
 
-void RegistryState::delete_value(std::string_view key, std::string_view value, const Provenance& origin) {
+void RegistryState::delete_value(std::string_view key, std::string_view value,
+                                 const Provenance& origin) {
     Slot& s = slots_[slot_key(key, value)];
     if (s.current) s.history.push_back(std::move(s.current->origin));
     s.current.reset();
@@ -143,7 +157,8 @@ void RegistryState::delete_value(std::string_view key, std::string_view value, c
 void RegistryState::delete_values(std::string_view key, const Provenance& origin) {
     std::string prefix = normalize_key(key);
     prefix.push_back('\0');
-    for (auto it = slots_.lower_bound(prefix); it != slots_.end() && it->first.starts_with(prefix); ++it) {
+    for (auto it = slots_.lower_bound(prefix); it != slots_.end() && it->first.starts_with(prefix);
+         ++it) {
         Slot& s = it->second;
         if (!s.current) continue;
         s.history.push_back(std::move(s.current->origin));

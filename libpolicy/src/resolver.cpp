@@ -1,7 +1,6 @@
-#include <comredir/policy/resolver.hpp>
-
 #include <algorithm>
 #include <array>
+#include <comredir/policy/resolver.hpp>
 #include <iterator>
 #include <type_traits>
 #include <utility>
@@ -11,21 +10,30 @@ namespace comredir::policy {
 
 std::string_view to_string(LayerId l) {
     switch (l) {
-        case LayerId::os_policy: return "os_policy";
-        case LayerId::host_pool: return "host_pool";
-        case LayerId::client: return "client";
-        case LayerId::platform: return "platform";
+        case LayerId::os_policy:
+            return "os_policy";
+        case LayerId::host_pool:
+            return "host_pool";
+        case LayerId::client:
+            return "client";
+        case LayerId::platform:
+            return "platform";
     }
     return "?";
 }
 
 std::string_view to_string(State s) {
     switch (s) {
-        case State::allow: return "allow";
-        case State::deny: return "deny";
-        case State::not_configured: return "not_configured";
-        case State::not_applicable: return "not_applicable";
-        case State::error: return "error";
+        case State::allow:
+            return "allow";
+        case State::deny:
+            return "deny";
+        case State::not_configured:
+            return "not_configured";
+        case State::not_applicable:
+            return "not_applicable";
+        case State::error:
+            return "error";
     }
     return "?";
 }
@@ -34,10 +42,14 @@ namespace {
 
 bool layer_exists(const Feature& f, Product p, LayerId l) {
     switch (l) {
-        case LayerId::os_policy: return true;
-        case LayerId::host_pool: return has_host_pool_layer(p) && f.rdp.semantics != RdpSemantics::none;
-        case LayerId::client: return f.rdp.semantics != RdpSemantics::none;
-        case LayerId::platform: return true;
+        case LayerId::os_policy:
+            return true;
+        case LayerId::host_pool:
+            return has_host_pool_layer(p) && f.rdp.semantics != RdpSemantics::none;
+        case LayerId::client:
+            return f.rdp.semantics != RdpSemantics::none;
+        case LayerId::platform:
+            return true;
     }
     return false;
 }
@@ -45,10 +57,14 @@ bool layer_exists(const Feature& f, Product p, LayerId l) {
 Default layer_default(const Feature& f, Product p, LayerId l) {
     const auto& d = defaults_for(f, p);
     switch (l) {
-        case LayerId::os_policy: return f.os.windows_default;
-        case LayerId::host_pool: return d.host_pool;
-        case LayerId::client: return d.client;
-        case LayerId::platform: return Default::allow;
+        case LayerId::os_policy:
+            return f.os.windows_default;
+        case LayerId::host_pool:
+            return d.host_pool;
+        case LayerId::client:
+            return d.client;
+        case LayerId::platform:
+            return Default::allow;
     }
     return Default::deny;
 }
@@ -69,7 +85,9 @@ Provenance make_default_provenance(const Feature& f, Product p, LayerId l) {
     return w;
 }
 
-std::size_t feature_index(const Feature& f) { return static_cast<std::size_t>(&f - features().data()); }
+std::size_t feature_index(const Feature& f) {
+    return static_cast<std::size_t>(&f - features().data());
+}
 constexpr std::size_t kProducts = std::size(kAllProducts);
 constexpr std::size_t kClientOses = std::size(kAllClientOs);
 
@@ -86,12 +104,14 @@ const Provenance& default_provenance(const Feature& f, Product p, LayerId l) {
         }
         return out;
     }();
-    return cache[(feature_index(f) * kProducts + static_cast<std::size_t>(p)) * 3 + static_cast<std::size_t>(l)];
+    return cache[(feature_index(f) * kProducts + static_cast<std::size_t>(p)) * 3 +
+                 static_cast<std::size_t>(l)];
 }
 
 // Fills `out.applied` and the applied list/level from a reading and the defaults.
 template <typename Reading>  // const LayerReading& (copies) or LayerReading (moved in)
-void apply_reading(const Feature& f, Product p, LayerId l, Reading&& r, LayerOutcome& out, Decision& d) {
+void apply_reading(const Feature& f, Product p, LayerId l, Reading&& r, LayerOutcome& out,
+                   Decision& d) {
     out.configured = r.state;
     if constexpr (std::is_const_v<std::remove_reference_t<Reading>>) {
         out.where = r.where;
@@ -106,7 +126,8 @@ void apply_reading(const Feature& f, Product p, LayerId l, Reading&& r, LayerOut
     }
     if (!layer_exists(f, p, l)) {
         out.applied = State::not_applicable;
-        if (r.state != State::not_configured && r.state != State::not_applicable && l == LayerId::host_pool) {
+        if (r.state != State::not_configured && r.state != State::not_applicable &&
+            l == LayerId::host_pool) {
             d.notes.push_back("host-pool setting ignored: product `" + std::string(to_string(p)) +
                               "` has no host-pool layer");
         }
@@ -139,11 +160,13 @@ void apply_reading(const Feature& f, Product p, LayerId l, Reading&& r, LayerOut
     }
     out.applied = s;
     if (f.kind == ValueKind::list) {
-        out.list = r.list ? *r.list : (s == State::allow ? ListValue::everything() : ListValue::nothing());
+        out.list =
+            r.list ? *r.list : (s == State::allow ? ListValue::everything() : ListValue::nothing());
         out.applied = out.list->empty() ? State::deny : State::allow;
     }
     if (f.kind == ValueKind::level) {
-        out.level = r.level ? std::clamp(*r.level, 0, kUnrestrictedLevel) : (s == State::allow ? kUnrestrictedLevel : 0);
+        out.level = r.level ? std::clamp(*r.level, 0, kUnrestrictedLevel)
+                            : (s == State::allow ? kUnrestrictedLevel : 0);
         out.applied = *out.level == 0 ? State::deny : State::allow;
     }
 }
@@ -158,16 +181,19 @@ LayerOutcome make_platform_outcome(const Feature& f, Product p, ClientOs os) {
         out.where.detail = "comredir's Linux redirector host redirects serial ports only";
     } else if (!platform_supported(f, p, os)) {
         out.applied = State::deny;
-        out.where.detail = "Microsoft clients cannot redirect this from a `" + std::string(to_string(os)) +
-                           "` device (" + std::string(f.microsoft_clients.source) + ")";
+        out.where.detail = "Microsoft clients cannot redirect this from a `" +
+                           std::string(to_string(os)) + "` device (" +
+                           std::string(f.microsoft_clients.source) + ")";
     } else {
         out.applied = State::allow;
         out.from_default = true;
         out.where.detail = p == Product::linux ? "FreeRDP clients redirect serial ports from any OS"
                                                : std::string(f.microsoft_clients.source);
     }
-    if (f.kind == ValueKind::list) out.list = out.applied == State::allow ? ListValue::everything() : ListValue::nothing();
-    if (f.kind == ValueKind::level) out.level = out.applied == State::allow ? kUnrestrictedLevel : 0;
+    if (f.kind == ValueKind::list)
+        out.list = out.applied == State::allow ? ListValue::everything() : ListValue::nothing();
+    if (f.kind == ValueKind::level)
+        out.level = out.applied == State::allow ? kUnrestrictedLevel : 0;
     return out;
 }
 
@@ -177,15 +203,19 @@ const LayerOutcome& platform_outcome(const Feature& f, Product p, ClientOs os) {
         std::vector<LayerOutcome> out;
         for (const auto& feat : features()) {
             for (Product prod : kAllProducts) {
-                for (ClientOs cos : kAllClientOs) out.push_back(make_platform_outcome(feat, prod, cos));
+                for (ClientOs cos : kAllClientOs)
+                    out.push_back(make_platform_outcome(feat, prod, cos));
             }
         }
         return out;
     }();
-    return cache[(feature_index(f) * kProducts + static_cast<std::size_t>(p)) * kClientOses + static_cast<std::size_t>(os)];
+    return cache[(feature_index(f) * kProducts + static_cast<std::size_t>(p)) * kClientOses +
+                 static_cast<std::size_t>(os)];
 }
 
-bool explicit_setting(const LayerOutcome& o) { return o.configured == State::allow || o.configured == State::deny; }
+bool explicit_setting(const LayerOutcome& o) {
+    return o.configured == State::allow || o.configured == State::deny;
+}
 
 }  // namespace
 
@@ -282,7 +312,9 @@ Decision resolve_impl(const Feature& f, Product p, ClientOs os, Inputs&& in) {
         // by the first layer that set that level explicitly, else the first that has it.
         for (const auto* o : active) {
             if (*o->level != lvl) continue;
-            if (decider == nullptr || (lvl != 0 && !explicit_setting(*decider) && explicit_setting(*o))) decider = o;
+            if (decider == nullptr ||
+                (lvl != 0 && !explicit_setting(*decider) && explicit_setting(*o)))
+                decider = o;
         }
         for (const auto* o : active) {
             if (explicit_setting(*o) && *o->level > lvl) d.overrode.push_back(o->layer);
@@ -295,7 +327,9 @@ Decision resolve_impl(const Feature& f, Product p, ClientOs os, Inputs&& in) {
 
 }  // namespace
 
-Decision resolve(const Feature& f, Product p, ClientOs os, const FeatureInputs& in) { return resolve_impl(f, p, os, in); }
+Decision resolve(const Feature& f, Product p, ClientOs os, const FeatureInputs& in) {
+    return resolve_impl(f, p, os, in);
+}
 
 Decision resolve(const Feature& f, Product p, ClientOs os, FeatureInputs&& in) {
     return resolve_impl(f, p, os, std::move(in));

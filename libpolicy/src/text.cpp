@@ -54,7 +54,8 @@ std::size_t utf16le_nul_offset(std::span<const std::uint8_t> bytes) {
     return bytes.size() & ~static_cast<std::size_t>(1);
 }
 
-std::optional<std::string> utf16le_to_utf8(std::span<const std::uint8_t> bytes, std::size_t* bad_at) {
+std::optional<std::string> utf16le_to_utf8(std::span<const std::uint8_t> bytes,
+                                           std::size_t* bad_at) {
     if (bytes.size() % 2 != 0) {
         if (bad_at != nullptr) *bad_at = bytes.size() - 1;
         return std::nullopt;

@@ -1,9 +1,9 @@
 // The feature catalog against its sources: every OS binding is checked against
 // Microsoft's TerminalServer.admx / .adml (policy, key, value name, the values
 // Enabled and Disabled write, class, display name), and the table's own invariants.
-#include <comredir/policy/catalog.hpp>
 #include <doctest/doctest.h>
 
+#include <comredir/policy/catalog.hpp>
 #include <pugixml.hpp>
 #include <set>
 #include <string>
@@ -18,7 +18,8 @@ struct Admx {
     pugi::xml_document admx, adml;
     Admx() {
         REQUIRE(admx.load_file(comredir::test::shared_data("admx/TerminalServer.admx").c_str()));
-        REQUIRE(adml.load_file(comredir::test::shared_data("admx/en-US/TerminalServer.adml").c_str()));
+        REQUIRE(
+            adml.load_file(comredir::test::shared_data("admx/en-US/TerminalServer.adml").c_str()));
     }
     pugi::xml_node policy(std::string_view name) const {
         for (auto p : admx.child("policyDefinitions").child("policies").children("policy")) {
@@ -29,7 +30,10 @@ struct Admx {
     std::string string(std::string ref) const {  // `$(string.X)` -> text
         REQUIRE(ref.rfind("$(string.", 0) == 0);
         std::string id = ref.substr(9, ref.size() - 10);
-        for (auto s : adml.child("policyDefinitionResources").child("resources").child("stringTable").children("string")) {
+        for (auto s : adml.child("policyDefinitionResources")
+                          .child("resources")
+                          .child("stringTable")
+                          .children("string")) {
             if (id == s.attribute("id").value()) return s.text().as_string();
         }
         FAIL("string `" << id << "` missing from the ADML");
@@ -57,7 +61,8 @@ TEST_CASE("every OS binding matches Microsoft's ADMX and ADML") {
             pugi::xml_node e = p.child("elements").child("enum");
             CHECK(std::string(e.attribute("valueName").value()) == f.os.value_name);
             std::set<std::string> values;
-            for (auto item : e.children("item")) values.insert(item.child("value").child("decimal").attribute("value").value());
+            for (auto item : e.children("item"))
+                values.insert(item.child("value").child("decimal").attribute("value").value());
             CHECK(values == std::set<std::string>{"0", "1", "2", "3", "4"});
             continue;
         }
@@ -72,14 +77,15 @@ TEST_CASE("every OS binding matches Microsoft's ADMX and ADML") {
 }
 
 TEST_CASE("the inverted policies are the ones DOMAIN.md names") {
-    // Enabled permits redirection (or writes 0 to deny): smart card, audio, capture, time zone, UIA.
+    // Enabled permits redirection (or writes 0 to deny): smart card, audio, capture, time zone,
+    // UIA.
     std::set<std::string> inverted;
     for (const auto& f : features()) {
         bool inv = !f.os.enabled_denies || f.os.deny_value == 0;
         if (inv && f.kind != ValueKind::level) inverted.insert(std::string(f.id));
     }
-    CHECK(inverted ==
-          std::set<std::string>{"smart_cards", "audio_playback", "audio_capture", "time_zone", "ui_automation"});
+    CHECK(inverted == std::set<std::string>{"smart_cards", "audio_playback", "audio_capture",
+                                            "time_zone", "ui_automation"});
 }
 
 TEST_CASE("table invariants") {
@@ -94,7 +100,8 @@ TEST_CASE("table invariants") {
         CHECK((f.rdp.semantics == RdpSemantics::none) == f.rdp.property.empty());
         CHECK((f.rdp.semantics == RdpSemantics::list) == (f.kind == ValueKind::list));
         CHECK_FALSE(f.os.intune_ids.empty());
-        for (auto id : f.os.intune_ids) CHECK(id.rfind("device_vendor_msft_policy_config_", 0) == 0);
+        for (auto id : f.os.intune_ids)
+            CHECK(id.rfind("device_vendor_msft_policy_config_", 0) == 0);
     }
     CHECK(features().front().id == "com_ports");
     CHECK(features().size() == 17);
@@ -102,6 +109,7 @@ TEST_CASE("table invariants") {
     CHECK(find_feature("nope") == nullptr);
     // Microsoft's clients redirect serial ports only from Windows.
     const Feature& com = *find_feature("com_ports");
-    for (ClientOs os : kAllClientOs) CHECK(platform_supported(com, Product::avd, os) == (os == ClientOs::windows));
+    for (ClientOs os : kAllClientOs)
+        CHECK(platform_supported(com, Product::avd, os) == (os == ClientOs::windows));
     for (ClientOs os : kAllClientOs) CHECK(platform_supported(com, Product::linux, os));
 }

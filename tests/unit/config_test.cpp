@@ -1,6 +1,6 @@
-#include <comredir/policy/config.hpp>
 #include <doctest/doctest.h>
 
+#include <comredir/policy/config.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -48,7 +48,8 @@ TEST_CASE("config errors name the file, the line or the JSON pointer") {
     const Case cases[] = {
         {"{\n  \"hosts\": {,\n}", ConfigStatus::bad_json, "line 2: column 13: invalid JSON: "},
         {"[]", ConfigStatus::bad_schema, "/: expected an object"},
-        {"{\"version\": 2}", ConfigStatus::unsupported_version, "/version: unsupported version `2` (expected 1)"},
+        {"{\"version\": 2}", ConfigStatus::unsupported_version,
+         "/version: unsupported version `2` (expected 1)"},
         {"{\"hosts\": {\"a\": {\"product\": \"citrix\"}}}", ConfigStatus::bad_schema,
          "/hosts/a/product: unknown product `citrix` (avd, w365, devbox, rds, linux)"},
         {"{\"hosts\": {\"a\": {\"os\": [{\"gpo\": 1}]}}}", ConfigStatus::bad_schema,

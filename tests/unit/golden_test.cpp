@@ -1,9 +1,9 @@
 // Golden decisions on the real public files in ../shared/data, through the whole
 // path: readers -> layer readings -> resolver.
-#include <comredir/policy/estate.hpp>
-#include <comredir/policy/explain.hpp>
 #include <doctest/doctest.h>
 
+#include <comredir/policy/estate.hpp>
+#include <comredir/policy/explain.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -19,7 +19,9 @@ const std::string kT0x01 = shared_data("gpo/t0x01/{40144D25-C0AB-42E5-B1FB-D8926
 const std::string kT0x01Pol = kT0x01 + "/DomainSysvol/GPO/Machine/registry.pol";
 const std::string kIntune = shared_data("intune/w365-resource-redirection.native.json");
 
-Decision one(const Estate& e, const char* feature) { return decide(e, {find_feature(feature)}).at(0); }
+Decision one(const Estate& e, const char* feature) {
+    return decide(e, {find_feature(feature)}).at(0);
+}
 
 Estate load(EstateRequest req) {
     auto r = load_estate(req);
@@ -31,14 +33,16 @@ std::string temp_file(const std::string& name, const std::vector<std::uint8_t>& 
     auto dir = std::filesystem::temp_directory_path() / "comredir-golden";
     std::filesystem::create_directories(dir);
     auto p = (dir / name).string();
-    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                             static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(p, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
     return p;
 }
 
 }  // namespace
 
-TEST_CASE("t0x01 GPO: COM denied by that GPO, named; smart cards allowed through the inverted value") {
+TEST_CASE(
+    "t0x01 GPO: COM denied by that GPO, named; smart cards allowed through the inverted value") {
     EstateRequest req;
     req.os.push_back({OsSourceKind::gpo, kT0x01});
     req.product = Product::avd;
@@ -61,8 +65,10 @@ TEST_CASE("t0x01 GPO: COM denied by that GPO, named; smart cards allowed through
     CHECK(w.raw == "1");
     CHECK(w.offset == 0x7b0u);
     CHECK(reason(com) ==
-          "GPO `Remote Desktop Service` {39D5A6AA-3C00-4A7A-B932-CBAA0099455F}: `Do not allow COM port redirection` "
-          "(TS_CLIENT_COM) Enabled: fDisableCcm = 1 (" + kT0x01Pol + " offset 0x7b0)");
+          "GPO `Remote Desktop Service` {39D5A6AA-3C00-4A7A-B932-CBAA0099455F}: `Do not allow COM "
+          "port redirection` "
+          "(TS_CLIENT_COM) Enabled: fDisableCcm = 1 (" +
+              kT0x01Pol + " offset 0x7b0)");
 
     Decision sc = one(e, "smart_cards");
     CHECK(sc.effective == State::allow);
@@ -77,8 +83,9 @@ TEST_CASE("t0x01 GPO: COM denied by that GPO, named; smart cards allowed through
         const char* feature;
         State effective;
     };
-    for (Want want : {Want{"drives", State::deny}, Want{"lpt_ports", State::deny}, Want{"pnp_devices", State::deny},
-                      Want{"location", State::deny}, Want{"webauthn", State::deny}, Want{"ui_automation", State::deny},
+    for (Want want : {Want{"drives", State::deny}, Want{"lpt_ports", State::deny},
+                      Want{"pnp_devices", State::deny}, Want{"location", State::deny},
+                      Want{"webauthn", State::deny}, Want{"ui_automation", State::deny},
                       Want{"clipboard", State::allow}, Want{"printers", State::allow}}) {
         INFO(want.feature);
         Decision d = one(e, want.feature);
@@ -87,7 +94,8 @@ TEST_CASE("t0x01 GPO: COM denied by that GPO, named; smart cards allowed through
     }
 }
 
-TEST_CASE("the real Intune export: ts_client_com_1 denies COM; levels and inverted audio map through") {
+TEST_CASE(
+    "the real Intune export: ts_client_com_1 denies COM; levels and inverted audio map through") {
     EstateRequest req;
     req.os.push_back({OsSourceKind::intune, kIntune});
     req.product = Product::w365;
@@ -97,27 +105,33 @@ TEST_CASE("the real Intune export: ts_client_com_1 denies COM; levels and invert
     CHECK(com.effective == State::deny);
     CHECK(com.decided_by == LayerId::os_policy);
     CHECK(com.layers[0].where.source == "intune");
-    CHECK(com.layers[0].where.intune_setting == "device_vendor_msft_policy_config_admx_terminalserver_ts_client_com");
-    CHECK(com.layers[0].where.raw == "device_vendor_msft_policy_config_admx_terminalserver_ts_client_com_1");
+    CHECK(com.layers[0].where.intune_setting ==
+          "device_vendor_msft_policy_config_admx_terminalserver_ts_client_com");
+    CHECK(com.layers[0].where.raw ==
+          "device_vendor_msft_policy_config_admx_terminalserver_ts_client_com_1");
 
     CHECK(one(e, "audio_playback").effective == State::allow);  // "Allow audio..." Enabled
     CHECK_FALSE(one(e, "audio_playback").decided_by_default);
     CHECK(one(e, "audio_capture").effective == State::allow);
-    CHECK(one(e, "drives").effective == State::deny);         // remotedesktopservices_donotallowdriveredirection_1
+    CHECK(one(e, "drives").effective ==
+          State::deny);  // remotedesktopservices_donotallowdriveredirection_1
     CHECK(one(e, "lpt_ports").effective == State::deny);
     CHECK(one(e, "pnp_devices").effective == State::deny);
-    CHECK(one(e, "time_zone").effective == State::allow);     // "Allow time zone redirection" Enabled
-    Decision sc = one(e, "clipboard_server_to_client");       // limit... _1 with child level _0
+    CHECK(one(e, "time_zone").effective == State::allow);  // "Allow time zone redirection" Enabled
+    Decision sc = one(e, "clipboard_server_to_client");    // limit... _1 with child level _0
     CHECK(sc.effective == State::deny);
     CHECK(sc.level == 0);
 }
 
 TEST_CASE("Group Policy beats Intune unless MDMWinsOverGP") {
-    // t0x01 denies COM by GP; an Intune export that allows it (we made it) loses, then wins with mdm_wins.
-    std::string allow = R"({"name":"allow com","settings":[{"settingInstance":{"settingDefinitionId":
+    // t0x01 denies COM by GP; an Intune export that allows it (we made it) loses, then wins with
+    // mdm_wins.
+    std::string allow =
+        R"({"name":"allow com","settings":[{"settingInstance":{"settingDefinitionId":
         "device_vendor_msft_policy_config_admx_terminalserver_ts_client_com","choiceSettingValue":{"value":
         "device_vendor_msft_policy_config_admx_terminalserver_ts_client_com_0","children":[]}}}]})";
-    std::string path = temp_file("intune-allow-com.json", std::vector<std::uint8_t>(allow.begin(), allow.end()));
+    std::string path =
+        temp_file("intune-allow-com.json", std::vector<std::uint8_t>(allow.begin(), allow.end()));
     EstateRequest req;
     req.os = {{OsSourceKind::gpo, kT0x01}, {OsSourceKind::intune, path}};
     req.product = Product::w365;
@@ -134,7 +148,8 @@ TEST_CASE("Group Policy beats Intune unless MDMWinsOverGP") {
 }
 
 TEST_CASE("FreeRDP's AVD files and the UTF-16 mstsc file as client layers") {
-    for (const char* f : {"rdp/freerdp-avd-test1.rdp", "rdp/freerdp-avd-test2.rdp", "rdp/freerdp-avd-test3.rdp"}) {
+    for (const char* f :
+         {"rdp/freerdp-avd-test1.rdp", "rdp/freerdp-avd-test2.rdp", "rdp/freerdp-avd-test3.rdp"}) {
         INFO(f);
         EstateRequest req;
         req.rdp = shared_data(f);
@@ -149,7 +164,7 @@ TEST_CASE("FreeRDP's AVD files and the UTF-16 mstsc file as client layers") {
         Decision cam = one(e, "camera");
         CHECK(cam.list->to_string() == "*");
         CHECK(one(e, "location").layers[2].configured == State::allow);  // redirectlocation:i:1
-        CHECK(one(e, "location").effective == State::deny);               // AVD host-pool default 0
+        CHECK(one(e, "location").effective == State::deny);              // AVD host-pool default 0
         CHECK(one(e, "location").decided_by == LayerId::host_pool);
     }
     EstateRequest req;
@@ -170,9 +185,11 @@ TEST_CASE("the avdaccelerator host-pool string") {
     auto bytes = comredir::test::slurp(shared_data("hostpool/avd-accelerator-default.txt"));
     std::string props(bytes.begin(), bytes.end());
     while (!props.empty() && (props.back() == '\n' || props.back() == '\r')) props.pop_back();
-    std::string store = R"({"version":1,"hostPools":[{"name":"accel","product":"avd","customRdpProperty":)" +
-                        nlohmann::json(props).dump() + "}]}";
-    std::string path = temp_file("store.json", std::vector<std::uint8_t>(store.begin(), store.end()));
+    std::string store =
+        R"({"version":1,"hostPools":[{"name":"accel","product":"avd","customRdpProperty":)" +
+        nlohmann::json(props).dump() + "}]}";
+    std::string path =
+        temp_file("store.json", std::vector<std::uint8_t>(store.begin(), store.end()));
     EstateRequest req;
     req.store_path = path;
     req.host = "accel";
@@ -185,7 +202,8 @@ TEST_CASE("the avdaccelerator host-pool string") {
     CHECK(drives.effective == State::deny);
     CHECK(drives.decided_by == LayerId::host_pool);
     CHECK(drives.layers[1].where.rdp_property == "drivestoredirect:s:");
-    CHECK(one(e, "audio_capture").effective == State::allow);  // audiocapturemode:i:1 beats the default 0
+    CHECK(one(e, "audio_capture").effective ==
+          State::allow);  // audiocapturemode:i:1 beats the default 0
 }
 
 TEST_CASE("fail closed: a corrupt source denies its layer's features, the rest still resolve") {

@@ -1,8 +1,9 @@
 // From raw source values to one layer's reading: registry polarity and bad values,
 // User vs Computer levels, Intune choices, RDP property semantics.
+#include <doctest/doctest.h>
+
 #include <comredir/policy/layers.hpp>
 #include <comredir/policy/rdp.hpp>
-#include <doctest/doctest.h>
 
 using namespace comredir::policy;
 
@@ -21,7 +22,8 @@ Provenance from(const std::string& file) {
     return p;
 }
 
-IntuneValue intune(const std::string& id, const std::string& value, const std::string& parent = "") {
+IntuneValue intune(const std::string& id, const std::string& value,
+                   const std::string& parent = "") {
     IntuneValue v;
     v.definition_id = id;
     v.value = value;
@@ -41,9 +43,12 @@ TEST_CASE("registry values map through each policy's polarity") {
         State want;
     };
     const Case cases[] = {
-        {"com_ports", "fDisableCcm", 1, State::deny},       {"com_ports", "fDisableCcm", 0, State::allow},
-        {"smart_cards", "fEnableSmartCard", 0, State::deny}, {"smart_cards", "fEnableSmartCard", 1, State::allow},
-        {"audio_playback", "fDisableCam", 1, State::deny},   {"time_zone", "fEnableTimeZoneRedirection", 1, State::allow},
+        {"com_ports", "fDisableCcm", 1, State::deny},
+        {"com_ports", "fDisableCcm", 0, State::allow},
+        {"smart_cards", "fEnableSmartCard", 0, State::deny},
+        {"smart_cards", "fEnableSmartCard", 1, State::allow},
+        {"audio_playback", "fDisableCam", 1, State::deny},
+        {"time_zone", "fEnableTimeZoneRedirection", 1, State::allow},
         {"ui_automation", "EnableUiaRedirection", 0, State::deny},
         {"com_ports", "fDisableCcm", 2, State::error},
     };
@@ -67,7 +72,8 @@ TEST_CASE("a wrongly typed or sized registry value fails closed") {
     os.registry.set(kKey, "fDisableCcm", ten, from("odd.pol"));
     LayerReading r = read_os_layer(*find_feature("com_ports"), os);
     CHECK(r.state == State::error);
-    CHECK(r.error == "odd.pol: `fDisableCcm` is REG_DWORD of 10 bytes, expected a 4-byte REG_DWORD");
+    CHECK(r.error ==
+          "odd.pol: `fDisableCcm` is REG_DWORD of 10 bytes, expected a 4-byte REG_DWORD");
 }
 
 TEST_CASE("a deleted value is not configured, and the note says who deleted it") {
@@ -86,8 +92,8 @@ TEST_CASE("a deleted value is not configured, and the note says who deleted it")
 TEST_CASE("clipboard levels: the stricter of Computer and User wins") {
     OsSources os;
     os.registry.set(kKey, "SCClipLevel", dword(3), from("m.pol"));
-    os.registry.set("HKCU\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services", "SCClipLevel", dword(1),
-                    from("u.pol"));
+    os.registry.set("HKCU\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services",
+                    "SCClipLevel", dword(1), from("u.pol"));
     LayerReading r = read_os_layer(*find_feature("clipboard_server_to_client"), os);
     CHECK(r.level == 1);
     CHECK(r.where.file == "u.pol");
@@ -112,10 +118,13 @@ TEST_CASE("intune choices: _1 enabled, _0 disabled, unknown fails closed, confli
     CHECK(r.state == State::error);
     CHECK(r.error.rfind("intune: conflicting values for `" + com + "`", 0) == 0);
 
-    const std::string sc = "device_vendor_msft_policy_config_remotedesktopservices_limitservertoclientclipboardredirection";
+    const std::string sc =
+        "device_vendor_msft_policy_config_remotedesktopservices_"
+        "limitservertoclientclipboardredirection";
     OsSources lv;
     lv.intune.push_back(intune(sc, sc + "_1"));
-    lv.intune.push_back(intune(sc + "_ts_sc_clipboard_restriction_text", sc + "_ts_sc_clipboard_restriction_text_2", sc));
+    lv.intune.push_back(intune(sc + "_ts_sc_clipboard_restriction_text",
+                               sc + "_ts_sc_clipboard_restriction_text_2", sc));
     LayerReading l = read_os_layer(*find_feature("clipboard_server_to_client"), lv);
     CHECK(l.level == 2);
     CHECK(l.state == State::allow);
@@ -168,7 +177,8 @@ TEST_CASE("RDP property semantics") {
     src.base.host_pool = "p";
     LayerReading r = read_property_layer(*find_feature("com_ports"), src);
     CHECK(r.where.line == 1u);
-    CHECK(r.notes == std::vector<std::string>{"host pool `p`: `redirectcomports` appears 2 times; the first one counts (as FreeRDP reads it)"});
+    CHECK(r.notes == std::vector<std::string>{"host pool `p`: `redirectcomports` appears 2 times; "
+                                              "the first one counts (as FreeRDP reads it)"});
     PropertySources none;
     CHECK(read_property_layer(*find_feature("com_ports"), none).state == State::not_configured);
 }

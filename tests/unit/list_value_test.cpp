@@ -1,5 +1,6 @@
-#include <comredir/policy/list_value.hpp>
 #include <doctest/doctest.h>
+
+#include <comredir/policy/list_value.hpp>
 
 using namespace comredir::policy;
 
@@ -15,7 +16,8 @@ TEST_CASE("list values parse and render canonically") {
         {";", "", true},
         {"C:\\;E:\\;", "C:\\;E:\\", false},
         {" DynamicDrives ", "DynamicDrives", false},
-        {"*;-{36fc9e60-c465-11cf-8056-444553540000}", "*;-{36fc9e60-c465-11cf-8056-444553540000}", false},
+        {"*;-{36fc9e60-c465-11cf-8056-444553540000}", "*;-{36fc9e60-c465-11cf-8056-444553540000}",
+         false},
         {"-cam1", "*;-cam1", false},
         {"c:\\;C:\\", "c:\\", false},
         {"*;C:\\", "*", false},
@@ -29,7 +31,9 @@ TEST_CASE("list values parse and render canonically") {
 }
 
 TEST_CASE("intersection is the most restrictive combination") {
-    auto I = [](const char* a, const char* b) { return intersect(ListValue::parse(a), ListValue::parse(b)).to_string(); };
+    auto I = [](const char* a, const char* b) {
+        return intersect(ListValue::parse(a), ListValue::parse(b)).to_string();
+    };
     CHECK(I("*", "*") == "*");
     CHECK(I("*", "") == "");
     CHECK(I("*", "C:\\;D:\\") == "C:\\;D:\\");

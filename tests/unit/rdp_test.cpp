@@ -217,9 +217,11 @@ TEST_CASE("rdp: own fixtures (encodings, line ends, duplicates)") {
         CHECK(str_of(r.file, "drivestoredirect") == "");
         REQUIRE(r.file.warnings.size() == 2);
         CHECK(r.file.warnings[0] ==
-              "line 3: property `RedirectCOMPorts` repeats line 1: the first one counts (as FreeRDP reads it)");
+              "line 3: property `RedirectCOMPorts` repeats line 1: the first one counts (as "
+              "FreeRDP reads it)");
         CHECK(r.file.warnings[1] ==
-              "line 5: property `drivestoredirect` repeats line 4: the first one counts (as FreeRDP reads it)");
+              "line 5: property `drivestoredirect` repeats line 4: the first one counts (as "
+              "FreeRDP reads it)");
     }
 }
 
@@ -494,7 +496,8 @@ TEST_CASE("rdp properties: string values holding `;` continue over items") {
     CHECK(int_of(r.file, "redirectcomports") == 1);
     REQUIRE(r.file.warnings.size() == 1);
     CHECK(r.file.warnings[0] ==
-          "item 2: property `RedirectComPorts` repeats item 1: the first one counts (as FreeRDP reads it)");
+          "item 2: property `RedirectComPorts` repeats item 1: the first one counts (as FreeRDP "
+          "reads it)");
 }
 
 TEST_CASE("rdp properties: malformed strings give exact status, item and offset") {

@@ -1,5 +1,6 @@
-#include <comredir/policy/registry.hpp>
 #include <doctest/doctest.h>
+
+#include <comredir/policy/registry.hpp>
 
 using namespace comredir::policy;
 
@@ -11,8 +12,9 @@ Provenance origin(const std::string& name) {
     return p;
 }
 RegValue dword(std::uint32_t v) {
-    return RegValue{4, {static_cast<std::uint8_t>(v), static_cast<std::uint8_t>(v >> 8),
-                        static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 24)}};
+    return RegValue{4,
+                    {static_cast<std::uint8_t>(v), static_cast<std::uint8_t>(v >> 8),
+                     static_cast<std::uint8_t>(v >> 16), static_cast<std::uint8_t>(v >> 24)}};
 }
 }  // namespace
 

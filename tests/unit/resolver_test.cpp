@@ -1,16 +1,17 @@
 // The precedence rules, exhaustively: every feature x product x client platform x
 // combination of layer states (allow / deny / not configured / error), checked
 // against the rule as Microsoft states it, plus hand-written cases with literal outcomes.
-#include <comredir/policy/resolver.hpp>
 #include <doctest/doctest.h>
 
 #include <array>
+#include <comredir/policy/resolver.hpp>
 
 using namespace comredir::policy;
 
 namespace {
 
-constexpr std::array<State, 4> kStates{State::allow, State::deny, State::not_configured, State::error};
+constexpr std::array<State, 4> kStates{State::allow, State::deny, State::not_configured,
+                                       State::error};
 
 LayerReading reading(const Feature& f, State s) {
     LayerReading r;
@@ -20,7 +21,8 @@ LayerReading reading(const Feature& f, State s) {
     if (f.kind == ValueKind::list && (s == State::allow || s == State::deny)) {
         r.list = s == State::allow ? ListValue::everything() : ListValue::nothing();
     }
-    if (f.kind == ValueKind::level && (s == State::allow || s == State::deny)) r.level = s == State::allow ? 4 : 0;
+    if (f.kind == ValueKind::level && (s == State::allow || s == State::deny))
+        r.level = s == State::allow ? 4 : 0;
     return r;
 }
 
@@ -41,11 +43,14 @@ TEST_CASE("exhaustive precedence matrix: effective value and deciding layer") {
             bool has_props = f.rdp.semantics != RdpSemantics::none;
             bool hp_exists = has_host_pool_layer(p) && has_props;
             for (ClientOs os : kAllClientOs) {
-                bool platform_ok = p == Product::linux ? f.comredir_linux_host : platform_supported(f, p, os);
+                bool platform_ok =
+                    p == Product::linux ? f.comredir_linux_host : platform_supported(f, p, os);
                 for (State so : kStates) {
                     for (State sh : kStates) {
                         for (State sc : kStates) {
-                            Decision d = resolve(f, p, os, FeatureInputs{reading(f, so), reading(f, sh), reading(f, sc)});
+                            Decision d = resolve(
+                                f, p, os,
+                                FeatureInputs{reading(f, so), reading(f, sh), reading(f, sc)});
                             ++cases;
                             // Layers in precedence order, with whether they exist and deny.
                             struct L {
@@ -55,9 +60,12 @@ TEST_CASE("exhaustive precedence matrix: effective value and deciding layer") {
                                 bool explicit_allow;
                             };
                             std::array<L, 4> ls{{
-                                {LayerId::os_policy, true, denies(so, f.os.windows_default), so == State::allow},
-                                {LayerId::host_pool, hp_exists, denies(sh, defs.host_pool), sh == State::allow},
-                                {LayerId::client, has_props, denies(sc, defs.client), sc == State::allow},
+                                {LayerId::os_policy, true, denies(so, f.os.windows_default),
+                                 so == State::allow},
+                                {LayerId::host_pool, hp_exists, denies(sh, defs.host_pool),
+                                 sh == State::allow},
+                                {LayerId::client, has_props, denies(sc, defs.client),
+                                 sc == State::allow},
                                 {LayerId::platform, true, !platform_ok, false},
                             }};
                             // list defaults of "" mean nothing is redirected
@@ -73,7 +81,7 @@ TEST_CASE("exhaustive precedence matrix: effective value and deciding layer") {
                                 if (l.explicit_allow && first_allow == nullptr) first_allow = &l;
                             }
                             State want = first_deny != nullptr ? State::deny : State::allow;
-                            LayerId want_by = first_deny != nullptr  ? first_deny->id
+                            LayerId want_by = first_deny != nullptr    ? first_deny->id
                                               : first_allow != nullptr ? first_allow->id
                                                                        : LayerId::os_policy;
                             INFO(f.id, " ", to_string(p), " ", to_string(os), " os=", to_string(so),
@@ -81,7 +89,8 @@ TEST_CASE("exhaustive precedence matrix: effective value and deciding layer") {
                             REQUIRE(d.effective == want);
                             REQUIRE(d.decided_by == want_by);
                             REQUIRE(d.layers.size() == 4);
-                            CHECK(d.layers[1].applied == (hp_exists ? d.layers[1].applied : State::not_applicable));
+                            CHECK(d.layers[1].applied ==
+                                  (hp_exists ? d.layers[1].applied : State::not_applicable));
                             // every error is reported
                             int errors = (so == State::error) + (hp_exists && sh == State::error) +
                                          (has_props && sc == State::error);
@@ -97,40 +106,49 @@ TEST_CASE("exhaustive precedence matrix: effective value and deciding layer") {
 
 TEST_CASE("literal cases for COM ports") {
     const Feature& com = *find_feature("com_ports");
-    auto in = [&](State o, State h, State c) { return FeatureInputs{reading(com, o), reading(com, h), reading(com, c)}; };
+    auto in = [&](State o, State h, State c) {
+        return FeatureInputs{reading(com, o), reading(com, h), reading(com, c)};
+    };
 
     // Microsoft's example: GP disables it, the host pool enables it -> disabled, by GP.
-    Decision d = resolve(com, Product::avd, ClientOs::windows, in(State::deny, State::allow, State::not_configured));
+    Decision d = resolve(com, Product::avd, ClientOs::windows,
+                         in(State::deny, State::allow, State::not_configured));
     CHECK(d.effective == State::deny);
     CHECK(d.decided_by == LayerId::os_policy);
     CHECK(d.overrode == std::vector<LayerId>{LayerId::host_pool});
     CHECK_FALSE(d.decided_by_default);
 
     // Nothing configured on AVD: redirected by default.
-    d = resolve(com, Product::avd, ClientOs::windows, in(State::not_configured, State::not_configured, State::not_configured));
+    d = resolve(com, Product::avd, ClientOs::windows,
+                in(State::not_configured, State::not_configured, State::not_configured));
     CHECK(d.effective == State::allow);
     CHECK(d.decided_by == LayerId::os_policy);
     CHECK(d.decided_by_default);
 
-    // mstsc does not redirect ports unless asked: RDS with a silent client denies, by the client default.
-    d = resolve(com, Product::rds, ClientOs::windows, in(State::not_configured, State::not_configured, State::not_configured));
+    // mstsc does not redirect ports unless asked: RDS with a silent client denies, by the client
+    // default.
+    d = resolve(com, Product::rds, ClientOs::windows,
+                in(State::not_configured, State::not_configured, State::not_configured));
     CHECK(d.effective == State::deny);
     CHECK(d.decided_by == LayerId::client);
     CHECK(d.decided_by_default);
 
     // Windows 365 has no host-pool layer: a host-pool deny is ignored, with a note.
-    d = resolve(com, Product::w365, ClientOs::windows, in(State::not_configured, State::deny, State::allow));
+    d = resolve(com, Product::w365, ClientOs::windows,
+                in(State::not_configured, State::deny, State::allow));
     CHECK(d.effective == State::allow);
     CHECK(d.decided_by == LayerId::client);
     CHECK(d.layers[1].applied == State::not_applicable);
     REQUIRE(d.notes.size() == 1);
     CHECK(d.notes[0] == "host-pool setting ignored: product `w365` has no host-pool layer");
 
-    // Microsoft clients redirect COM ports only from Windows; comredir's Linux host serves FreeRDP anywhere.
+    // Microsoft clients redirect COM ports only from Windows; comredir's Linux host serves FreeRDP
+    // anywhere.
     d = resolve(com, Product::avd, ClientOs::macos, in(State::allow, State::allow, State::allow));
     CHECK(d.effective == State::deny);
     CHECK(d.decided_by == LayerId::platform);
-    CHECK(d.overrode == std::vector<LayerId>{LayerId::os_policy, LayerId::host_pool, LayerId::client});
+    CHECK(d.overrode ==
+          std::vector<LayerId>{LayerId::os_policy, LayerId::host_pool, LayerId::client});
     d = resolve(com, Product::linux, ClientOs::macos, in(State::allow, State::allow, State::allow));
     CHECK(d.effective == State::allow);
 

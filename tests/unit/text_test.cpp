@@ -1,11 +1,11 @@
 // The internal text routines the readers share, at their edges: the four-units-at-a-time
 // paths must agree with a plain unit-by-unit reading at every length and position.
+#include "text.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
-
-#include "text.hpp"
 
 using namespace comredir::policy::detail;
 
@@ -50,7 +50,9 @@ TEST_CASE("utf16le_to_utf8: ASCII fast path, fallback and errors") {
         INFO("at ", at);
         CHECK(utf16le_to_utf8(u16(s)) == want);
     }
-    CHECK(utf16le_to_utf8(u16(u"abcd\u007fefgh")) == "abcd\x7f" "efgh");
+    CHECK(utf16le_to_utf8(u16(u"abcd\u007fefgh")) ==
+          "abcd\x7f"
+          "efgh");
     CHECK(utf16le_to_utf8(u16(u"abcdefg\U0001F600")) == "abcdefg\xf0\x9f\x98\x80");
     std::size_t bad = 99;
     CHECK_FALSE(utf16le_to_utf8(u16(u"abcdefgh\xd800z"), &bad).has_value());

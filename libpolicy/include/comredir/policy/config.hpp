@@ -16,7 +16,6 @@
 // Relative paths are relative to the config file's folder.
 
 #include <comredir/policy/product.hpp>
-
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -36,10 +35,10 @@ struct OsSourceSpec {
 struct HostConfig {
     std::string name;
     std::optional<Product> product;
-    std::string host_pool;               ///< name in the store (defaults to the host's name)
-    std::vector<OsSourceSpec> os;        ///< in application order
+    std::string host_pool;         ///< name in the store (defaults to the host's name)
+    std::vector<OsSourceSpec> os;  ///< in application order
     bool mdm_wins = false;
-    std::string rdp;                     ///< default client .rdp (may be empty)
+    std::string rdp;  ///< default client .rdp (may be empty)
     std::optional<ClientOs> client_os;
 };
 

@@ -5,7 +5,6 @@
 #include <comredir/policy/list_value.hpp>
 #include <comredir/policy/product.hpp>
 #include <comredir/policy/provenance.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,10 +12,10 @@
 namespace comredir::policy {
 
 enum class LayerId {
-    os_policy,   ///< Group Policy / Intune / registry on the session host
-    host_pool,   ///< AVD host pool RDP properties (customRdpProperty)
-    client,      ///< the client's .rdp settings
-    platform,    ///< client platform / host capability constraints
+    os_policy,  ///< Group Policy / Intune / registry on the session host
+    host_pool,  ///< AVD host pool RDP properties (customRdpProperty)
+    client,     ///< the client's .rdp settings
+    platform,   ///< client platform / host capability constraints
 };
 std::string_view to_string(LayerId l);
 
@@ -33,11 +32,12 @@ std::string_view to_string(State s);
 /// The resolver's input for one layer and one feature.
 struct LayerReading {
     State state = State::not_configured;
-    std::optional<ListValue> list;   ///< list features: the configured list
-    std::optional<int> level;        ///< level features: the configured level 0..4
-    Provenance where;                ///< the setting that decided this layer
-    std::vector<Provenance> overridden;  ///< same-layer settings it overrode (earlier GPOs, Intune, ...)
-    std::string error;               ///< state == error: why
+    std::optional<ListValue> list;  ///< list features: the configured list
+    std::optional<int> level;       ///< level features: the configured level 0..4
+    Provenance where;               ///< the setting that decided this layer
+    std::vector<Provenance>
+        overridden;     ///< same-layer settings it overrode (earlier GPOs, Intune, ...)
+    std::string error;  ///< state == error: why
     std::vector<std::string> notes;
 };
 
@@ -51,8 +51,9 @@ struct FeatureInputs {
 struct LayerOutcome {
     LayerId layer = LayerId::os_policy;
     State configured = State::not_configured;  ///< as read
-    State applied = State::not_applicable;     ///< allow / deny / not_applicable after defaults and errors
-    bool from_default = false;   ///< `applied` came from the product default
+    State applied =
+        State::not_applicable;      ///< allow / deny / not_applicable after defaults and errors
+    bool from_default = false;      ///< `applied` came from the product default
     std::optional<ListValue> list;  ///< list features: the applied list
     std::optional<int> level;       ///< level features: the applied level (5 = unrestricted)
     Provenance where;
@@ -68,11 +69,11 @@ struct Decision {
     ValueKind kind = ValueKind::boolean;
     Product product = Product::avd;
     ClientOs client_os = ClientOs::windows;
-    State effective = State::deny;   ///< allow or deny
-    std::optional<ListValue> list;   ///< list features: the effective list
-    std::optional<int> level;        ///< level features: the effective level
+    State effective = State::deny;  ///< allow or deny
+    std::optional<ListValue> list;  ///< list features: the effective list
+    std::optional<int> level;       ///< level features: the effective level
     LayerId decided_by = LayerId::os_policy;
-    bool decided_by_default = false;  ///< no layer was configured for the decisive value
+    bool decided_by_default = false;   ///< no layer was configured for the decisive value
     std::vector<LayerOutcome> layers;  ///< os_policy, host_pool, client, platform — in that order
     std::vector<LayerId> overrode;     ///< layers that allowed more than the result
     std::vector<std::string> notes;

@@ -6,7 +6,6 @@
 #include <comredir/policy/decision.hpp>
 #include <comredir/policy/layers.hpp>
 #include <comredir/policy/rdp.hpp>
-
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,12 +15,12 @@ namespace comredir::policy {
 
 /// What to load. Command-line sources replace the config's for their layer.
 struct EstateRequest {
-    std::optional<std::string> config_path;  ///< a config file to read (already searched for)
-    std::optional<std::string> host;         ///< host (pool) name from the config / store
-    std::optional<std::string> store_path;   ///< host pool store (overrides the config's)
-    std::vector<OsSourceSpec> os;            ///< OS sources, in application order
-    std::optional<std::string> rdp;          ///< client .rdp file
-    std::optional<std::string> client_props; ///< client properties as a string
+    std::optional<std::string> config_path;   ///< a config file to read (already searched for)
+    std::optional<std::string> host;          ///< host (pool) name from the config / store
+    std::optional<std::string> store_path;    ///< host pool store (overrides the config's)
+    std::vector<OsSourceSpec> os;             ///< OS sources, in application order
+    std::optional<std::string> rdp;           ///< client .rdp file
+    std::optional<std::string> client_props;  ///< client properties as a string
     std::optional<Product> product;
     std::optional<ClientOs> client_os;
     bool mdm_wins = false;
@@ -30,10 +29,11 @@ struct EstateRequest {
 /// One source as read, for the report.
 struct SourceReport {
     LayerId layer;
-    std::string kind;     ///< `gpo`, `registry.pol`, `reg`, `intune`, `hostpool`, `rdp`, `client-props`, `config`
-    std::string path;     ///< file (or host pool name)
-    std::string name;     ///< GPO display name / host pool / policy name
-    std::string guid;     ///< GPO GUID
+    std::string kind;  ///< `gpo`, `registry.pol`, `reg`, `intune`, `hostpool`, `rdp`,
+                       ///< `client-props`, `config`
+    std::string path;  ///< file (or host pool name)
+    std::string name;  ///< GPO display name / host pool / policy name
+    std::string guid;  ///< GPO GUID
     bool ok = true;
     std::string message;  ///< error when !ok
 };

@@ -3,13 +3,13 @@
 
 #include <comredir/policy/decision.hpp>
 #include <comredir/policy/estate.hpp>
-
 #include <nlohmann/json.hpp>
 #include <string>
 
 namespace comredir::policy {
 
-/// `GPO `Name` {GUID}: `Do not allow COM port redirection` (TS_CLIENT_COM) Enabled: fDisableCcm = 1 (path offset 0x1a4)`
+/// `GPO `Name` {GUID}: `Do not allow COM port redirection` (TS_CLIENT_COM) Enabled: fDisableCcm = 1
+/// (path offset 0x1a4)`
 std::string describe(const Provenance& p);
 /// The effective value as text: `allow`, `deny`, a device list, or `level 2 (text+image)`.
 std::string effective_text(const Decision& d);

@@ -3,7 +3,6 @@
 
 #include <comredir/policy/decision.hpp>
 #include <comredir/policy/registry.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,7 +14,7 @@ struct RdpFile;
 /// One Intune settings-catalog value, with where it came from.
 struct IntuneValue {
     std::string definition_id;
-    std::string value;             ///< choice value id (`..._ts_client_com_1`) or simple value
+    std::string value;  ///< choice value id (`..._ts_client_com_1`) or simple value
     std::string parent_definition_id;
     Provenance where;
 };

@@ -15,9 +15,9 @@ struct CaseInsensitiveLess {
 using NameSet = std::set<std::string, CaseInsensitiveLess>;
 
 struct ListValue {
-    bool all = false;     ///< `*`: every item (minus `excluded`)
-    NameSet items;        ///< explicit items, as first spelled
-    NameSet excluded;     ///< `-item` exclusions
+    bool all = false;  ///< `*`: every item (minus `excluded`)
+    NameSet items;     ///< explicit items, as first spelled
+    NameSet excluded;  ///< `-item` exclusions
 
     static ListValue everything() { return ListValue{true, {}, {}}; }
     static ListValue nothing() { return ListValue{}; }

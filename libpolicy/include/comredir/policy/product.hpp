@@ -10,8 +10,8 @@ namespace comredir::policy {
 /// rds: OS policy + client .rdp. linux: comredir's own redirector host (OS policy from
 /// Registry.pol / Samba's gpo cache, host pools from our store, FreeRDP clients).
 enum class Product { avd, w365, devbox, rds, linux };
-inline constexpr Product kAllProducts[] = {Product::avd, Product::w365, Product::devbox, Product::rds,
-                                           Product::linux};
+inline constexpr Product kAllProducts[] = {Product::avd, Product::w365, Product::devbox,
+                                           Product::rds, Product::linux};
 
 enum class ClientOs { windows, macos, ios, android, web, linux };
 inline constexpr ClientOs kAllClientOs[] = {ClientOs::windows, ClientOs::macos, ClientOs::ios,

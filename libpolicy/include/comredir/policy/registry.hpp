@@ -2,7 +2,6 @@
 // Registry values and the policy-registry state that Group Policy sources build up.
 
 #include <comredir/policy/provenance.hpp>
-
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -55,15 +54,15 @@ std::string normalize_key(std::string_view key);
 /// The registry state that sources apply in order (later wins), keeping for
 /// each value who set it, who it overrode, and who deleted it.
 class RegistryState {
-public:
+  public:
     struct Write {
         RegValue value;
         Provenance origin;
     };
     struct Slot {
-        std::optional<Write> current;    ///< present value, if any
+        std::optional<Write> current;          ///< present value, if any
         std::optional<Provenance> deleted_by;  ///< set if the last action deleted it
-        std::vector<Provenance> history;  ///< earlier writes this one overrode, oldest first
+        std::vector<Provenance> history;       ///< earlier writes this one overrode, oldest first
     };
 
     void set(std::string_view key, std::string_view value, RegValue data, Provenance origin);
@@ -80,7 +79,7 @@ public:
 
     std::size_t size() const { return slots_.size(); }
 
-private:
+  private:
     std::map<std::string, Slot, std::less<>> slots_;  // normalize_key(key) + '\0' + lower(value)
 };
 

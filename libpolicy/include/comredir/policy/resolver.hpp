@@ -8,7 +8,8 @@
 
 namespace comredir::policy {
 
-Decision resolve(const Feature& feature, Product product, ClientOs client_os, const FeatureInputs& in);
+Decision resolve(const Feature& feature, Product product, ClientOs client_os,
+                 const FeatureInputs& in);
 /// The same, moving the inputs' provenance into the decision instead of copying it.
 Decision resolve(const Feature& feature, Product product, ClientOs client_os, FeatureInputs&& in);
 
