@@ -129,15 +129,21 @@ HostConfig parse_host(const std::string& name, const nlohmann::json& h, const fs
 }  // namespace
 
 ConfigResult read_config(const std::string& path) {
-    ConfigResult out;
-    out.config.path = path;
     auto bytes = detail::read_file_bytes(path, 16u << 20);
     if (!bytes.ok) {
+        ConfigResult out;
+        out.config.path = path;
         out.status = ConfigStatus::io_error;
         out.message = bytes.error;
         return out;
     }
-    std::string_view text(reinterpret_cast<const char*>(bytes.bytes.data()), bytes.bytes.size());
+    return parse_config(std::string_view(reinterpret_cast<const char*>(bytes.bytes.data()), bytes.bytes.size()),
+                        path);
+}
+
+ConfigResult parse_config(std::string_view text, const std::string& path) {
+    ConfigResult out;
+    out.config.path = path;
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     nlohmann::json doc;
     try {
@@ -150,6 +156,10 @@ ConfigResult read_config(const std::string& path) {
         out.message = path + ": line " + std::to_string(pos.line) + ": column " +
                       std::to_string(pos.column) +
                       ": invalid JSON: " + detail::json_error_detail(e.what());
+        return out;
+    } catch (const nlohmann::json::exception& e) {  // e.g. a number out of range: no position
+        out.status = ConfigStatus::bad_json;
+        out.message = path + ": invalid JSON: " + detail::json_error_detail(e.what());
         return out;
     }
     auto fail = [&](ConfigStatus st, const std::string& ptr, const std::string& what) {

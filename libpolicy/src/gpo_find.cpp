@@ -5,9 +5,9 @@
 #include <comredir/policy/gpo.hpp>
 #include <filesystem>
 #include <optional>
-#include <pugixml.hpp>
 
 #include "file_io.hpp"
+#include "gpo_meta.hpp"
 #include "text.hpp"
 
 namespace comredir::policy {
@@ -82,51 +82,12 @@ std::string path_or_empty(const std::optional<fs::path>& p) {
     return p ? p->string() : std::string();
 }
 
-/// `displayName=` from gpt.ini (ANSI or UTF-16LE with BOM); empty when absent.
+/// `displayName=` from the GPO's gpt.ini; empty when absent or unreadable.
 std::string gpt_display_name(const fs::path& gpo_dir) {
     auto ini = child(gpo_dir, "gpt.ini", false);
     if (!ini) return {};
     auto fb = detail::read_file_bytes(ini->string(), 1u << 20);
-    if (!fb.ok) return {};
-    std::string text;
-    if (fb.bytes.size() >= 2 && fb.bytes[0] == 0xFF && fb.bytes[1] == 0xFE) {
-        auto t = detail::utf16le_to_utf8(
-            std::span(fb.bytes).subspan(2, (fb.bytes.size() - 2) & ~std::size_t{1}));
-        if (!t) return {};
-        text = std::move(*t);
-    } else {
-        text.assign(fb.bytes.begin(), fb.bytes.end());
-        if (!detail::valid_utf8(text)) text = detail::latin1_to_utf8(text);
-    }
-    std::string_view rest = text;
-    while (!rest.empty()) {
-        auto nl = rest.find('\n');
-        std::string_view line = rest.substr(0, nl);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        auto eq = line.find('=');
-        if (eq != std::string_view::npos &&
-            detail::iequals(detail::trim(line.substr(0, eq)), "displayName")) {
-            return std::string(detail::trim(line.substr(eq + 1)));
-        }
-        if (nl == std::string_view::npos) break;
-        rest.remove_prefix(nl + 1);
-    }
-    return {};
-}
-
-/// Child element by local name (namespace prefix ignored).
-pugi::xml_node element(const pugi::xml_node& parent, std::string_view local) {
-    for (auto c : parent.children()) {
-        std::string_view n = c.name();
-        auto colon = n.find(':');
-        if (colon != std::string_view::npos) n.remove_prefix(colon + 1);
-        if (c.type() == pugi::node_element && n == local) return c;
-    }
-    return {};
-}
-
-std::string element_text(const pugi::xml_node& parent, std::string_view local) {
-    return std::string(detail::trim(element(parent, local).text().as_string()));
+    return fb.ok ? detail::gpt_ini_display_name(fb.bytes) : std::string();
 }
 
 class Finder {
@@ -140,35 +101,25 @@ class Finder {
         return false;
     }
 
-    bool load_xml(const fs::path& file, pugi::xml_document& doc) {
+    /// Reads an XML metadata file and parses it with `parse`; reports failures with the path.
+    template <typename Parse>
+    bool load_meta(const fs::path& file, Parse parse, detail::GpoMeta& meta) {
         auto fb = detail::read_file_bytes(file.string(), kMaxXmlBytes);
         if (!fb.ok) return fail(GpoStatus::bad_backup_xml, fb.error);
-        auto r = doc.load_buffer(fb.bytes.data(), fb.bytes.size());
-        if (!r) {
-            return fail(GpoStatus::bad_backup_xml,
-                        file.string() + ": offset " +
-                            detail::hex_offset(static_cast<std::uint64_t>(r.offset)) +
-                            ": xml: " + detail::ascii_lower(r.description()),
-                        static_cast<std::uint64_t>(r.offset));
-        }
+        meta = parse(fb.bytes);
+        if (!meta.ok) return fail(GpoStatus::bad_backup_xml, file.string() + ": " + meta.message, meta.offset);
         return true;
     }
 
     /// A GPMC backup folder (holds bkupInfo.xml).
     bool backup(const fs::path& dir, const fs::path& info) {
-        pugi::xml_document doc;
-        if (!load_xml(info, doc)) return false;
-        auto inst = element(doc, "BackupInst");
-        if (!inst)
-            return fail(GpoStatus::bad_backup_xml, info.string() + ": no `BackupInst` element");
+        detail::GpoMeta meta;
+        if (!load_meta(info, detail::parse_bkupinfo, meta)) return false;
         Gpo g;
         g.path = dir.string();
         g.layout = GpoLayout::gpmc_backup;
-        g.guid = element_text(inst, "GPOGuid");
-        if (g.guid.empty())
-            return fail(GpoStatus::bad_backup_xml, info.string() + ": no `GPOGuid`");
-        g.name = element_text(inst, "GPODisplayName");
-        if (g.name.empty()) g.name = g.guid;
+        g.guid = std::move(meta.guid);
+        g.name = std::move(meta.name);
         g.machine_pol =
             path_or_empty(find_file(dir, {"DomainSysvol", "GPO", "Machine", "registry.pol"}));
         g.user_pol = path_or_empty(find_file(dir, {"DomainSysvol", "GPO", "User", "registry.pol"}));
@@ -228,15 +179,9 @@ class Finder {
 
     /// A GPMC backup set: the folders manifest.xml lists, in its order.
     bool manifest(const fs::path& dir, const fs::path& file) {
-        pugi::xml_document doc;
-        if (!load_xml(file, doc)) return false;
-        auto backups = element(doc, "Backups");
-        if (!backups)
-            return fail(GpoStatus::bad_backup_xml, file.string() + ": no `Backups` element");
-        for (auto inst : backups.children()) {
-            std::string_view n = inst.name();
-            if (n.size() < 10 || n.substr(n.size() - 10) != "BackupInst") continue;
-            std::string id = element_text(inst, "ID");
+        detail::GpoMeta meta;
+        if (!load_meta(file, detail::parse_manifest, meta)) return false;
+        for (const std::string& id : meta.backup_ids) {
             auto sub = id.empty() ? std::nullopt : child(dir, id, true);
             if (!sub) {
                 return fail(GpoStatus::bad_backup_xml,

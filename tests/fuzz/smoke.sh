@@ -18,6 +18,8 @@ real_files() {
     intune) find "$shared/intune" "$root/examples/intune" -name '*.json' ;;
     hostpool_store) echo "$root/examples/hostpools.json" ;;
     regfile) find "$root/tests/data/reg" -name '*.reg' 2>/dev/null || true ;;
+    config) echo "$root/examples/comredir.json" ;;
+    gpo_meta) find "$shared/gpo" "$root/examples" -iname 'bkupInfo.xml' -o -iname 'manifest.xml' -o -iname 'gpt.ini' ;;
   esac
 }
 

@@ -20,6 +20,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace comredir::policy {
@@ -62,6 +63,8 @@ struct ConfigResult {
 };
 
 ConfigResult read_config(const std::string& path);
+/// Parses config text; `path` names it in messages and anchors relative paths.
+ConfigResult parse_config(std::string_view text, const std::string& path);
 
 /// The config search order: `explicit_path` (from --config) if given, else
 /// `$COMREDIR_CONFIG`, `./comredir.json`, `$XDG_CONFIG_HOME/comredir/config.json`
