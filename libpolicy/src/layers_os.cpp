@@ -42,6 +42,7 @@ Reading read_registry(const Feature& f, const RegistryState& reg, std::string_vi
     r.where = slot->current->origin;
     fill_admx(f, r.where);
     r.overridden = slot->history;
+    for (auto& o : r.overridden) fill_admx(f, o);
     auto dw = reg_dword(slot->current->value);
     if (!dw) {
         r.state = State::error;

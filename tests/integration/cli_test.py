@@ -60,6 +60,14 @@ check("demo: com_ports denied by the lockdown GPO",
 check("demo: names the host pool and client it overrode",
       "overrides host_pool: host pool `pool1`: `redirectcomports:i:1`" in line and "alice-pool1.rdp" in line, line)
 
+# The README shows this exact output: keep it true.
+readme = open(os.path.join(SRC, "README.md"), encoding="utf-8").read()
+marker = "$ cd examples && comredir-policy effective --host pool1 --feature com_ports\n"
+shown = readme.split(marker, 1)[1].split("```", 1)[0] if marker in readme else None
+code, out, err = run("effective", "--host", "pool1", "--feature", "com_ports")
+check("README's sample output is what the program prints", shown == out,
+      "regenerate the README block from: cd examples && comredir-policy effective --host pool1 --feature com_ports")
+
 # Every example host, as JSON valid against the schema.
 expect = {
     "pool1": ("deny", "os_policy", "gpo"),
