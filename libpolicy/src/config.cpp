@@ -137,31 +137,27 @@ ConfigResult read_config(const std::string& path) {
         out.message = bytes.error;
         return out;
     }
-    return parse_config(std::string_view(reinterpret_cast<const char*>(bytes.bytes.data()), bytes.bytes.size()),
-                        path);
+    return parse_config(
+        std::string_view(reinterpret_cast<const char*>(bytes.bytes.data()), bytes.bytes.size()),
+        path);
 }
 
 ConfigResult parse_config(std::string_view text, const std::string& path) {
     ConfigResult out;
     out.config.path = path;
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        std::size_t at = e.byte == 0 ? 0 : e.byte - 1;
-        auto pos = detail::text_pos(text, std::min(at, text.size()));
+    auto parsed = detail::parse_json_document(text);
+    if (!parsed.ok) {
         out.status = ConfigStatus::bad_json;
-        out.line = pos.line;
-        out.message = path + ": line " + std::to_string(pos.line) + ": column " +
-                      std::to_string(pos.column) +
-                      ": invalid JSON: " + detail::json_error_detail(e.what());
-        return out;
-    } catch (const nlohmann::json::exception& e) {  // e.g. a number out of range: no position
-        out.status = ConfigStatus::bad_json;
-        out.message = path + ": invalid JSON: " + detail::json_error_detail(e.what());
+        out.line = parsed.line;
+        out.message = path + ": " +
+                      (parsed.line > 0 ? "line " + std::to_string(parsed.line) + ": column " +
+                                             std::to_string(parsed.column) + ": "
+                                       : std::string()) +
+                      "invalid JSON: " + parsed.what;
         return out;
     }
+    const nlohmann::json& doc = parsed.doc;
     auto fail = [&](ConfigStatus st, const std::string& ptr, const std::string& what) {
         out.status = st;
         out.message = path + ": " + (ptr.empty() ? "/" : ptr) + ": " + what;

@@ -107,7 +107,9 @@ class Finder {
         auto fb = detail::read_file_bytes(file.string(), kMaxXmlBytes);
         if (!fb.ok) return fail(GpoStatus::bad_backup_xml, fb.error);
         meta = parse(fb.bytes);
-        if (!meta.ok) return fail(GpoStatus::bad_backup_xml, file.string() + ": " + meta.message, meta.offset);
+        if (!meta.ok)
+            return fail(GpoStatus::bad_backup_xml, file.string() + ": " + meta.message,
+                        meta.offset);
         return true;
     }
 

@@ -22,25 +22,16 @@ class Reader {
     Reader(std::string_view text, std::size_t bom) : text_(text), bom_(bom) {}
 
     IntuneResult run() {
-        json doc;
-        try {
-            doc = json::parse(text_.begin(), text_.end());
-        } catch (const json::parse_error& e) {
-            std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
-            at = std::min(at, text_.size());
-            auto pos = detail::text_pos(text_, at);
+        auto parsed = detail::parse_json_document(text_, bom_);
+        if (!parsed.ok) {
             r_.status = IntuneStatus::bad_json;
-            r_.offset = bom_ + at;
-            r_.line = pos.line;
-            r_.column = pos.column;
-            r_.message = "line " + std::to_string(pos.line) + ": column " +
-                         std::to_string(pos.column) + ": " + detail::json_error_detail(e.what());
-            return std::move(r_);
-        } catch (const json::exception& e) {  // e.g. number overflow: no position given
-            r_.status = IntuneStatus::bad_json;
-            r_.message = detail::json_error_detail(e.what());
+            r_.offset = parsed.offset;
+            r_.line = parsed.line;
+            r_.column = parsed.column;
+            r_.message = std::move(parsed.message);
             return std::move(r_);
         }
+        const json& doc = parsed.doc;
         if (doc.is_array()) {
             for (std::size_t i = 0; i < doc.size(); ++i) {
                 if (!policy(doc[i], "/" + std::to_string(i))) return std::move(r_);

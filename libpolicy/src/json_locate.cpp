@@ -2,27 +2,11 @@
 
 #include <algorithm>
 
+#include "text.hpp"
+
 namespace comredir::policy::detail {
 
 namespace {
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
 
 class Scanner {
   public:
@@ -267,6 +251,27 @@ std::string json_error_detail(std::string_view what) {
     std::size_t bracket = what.find("] ");
     if (bracket != std::string_view::npos) return std::string(what.substr(bracket + 2));
     return std::string(what);
+}
+
+JsonDocument parse_json_document(std::string_view text, std::size_t bom) {
+    JsonDocument out;
+    try {
+        out.doc = nlohmann::json::parse(text.begin(), text.end());
+        out.ok = true;
+    } catch (const nlohmann::json::parse_error& e) {
+        std::size_t at = std::min<std::size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
+        auto pos = text_pos(text, at);
+        out.offset = bom + at;
+        out.line = pos.line;
+        out.column = pos.column;
+        out.what = json_error_detail(e.what());
+        out.message = "line " + std::to_string(pos.line) + ": column " +
+                      std::to_string(pos.column) + ": " + out.what;
+    } catch (const nlohmann::json::exception& e) {  // e.g. number overflow: no position given
+        out.what = json_error_detail(e.what());
+        out.message = out.what;
+    }
+    return out;
 }
 
 }  // namespace comredir::policy::detail

@@ -3,6 +3,7 @@
 // (nlohmann 3.11 keeps no positions). Used for lines in messages and provenance.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,5 +27,18 @@ TextPos text_pos(std::string_view text, std::size_t offset);
 
 /// `parse error at line 1, column 7: syntax error ...` -> `syntax error ...`.
 std::string json_error_detail(std::string_view what);
+
+/// A JSON document parsed without letting an exception out: on failure, where and why.
+struct JsonDocument {
+    bool ok = false;
+    nlohmann::json doc;
+    std::uint64_t offset = 0;  ///< byte offset of a syntax error (`bom` included)
+    std::uint32_t line = 0;    ///< 1-based; 0 when the parser gives no position
+    std::uint32_t column = 0;
+    std::string message;  ///< `line 3: column 7: <what>` or just `<what>`
+    std::string what;     ///< the parser's reason alone
+};
+/// Parses `text` (which follows a `bom`-byte BOM in the file) as one JSON document.
+JsonDocument parse_json_document(std::string_view text, std::size_t bom = 0);
 
 }  // namespace comredir::policy::detail

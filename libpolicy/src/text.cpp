@@ -7,6 +7,23 @@ namespace comredir::policy::detail {
 
 namespace {
 
+std::uint64_t load64(const std::uint8_t* p) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, p, sizeof v);  // unaligned-safe; little-endian host (x86-64, arm64)
+    return v;
+}
+
+constexpr std::uint64_t kLaneLow = 0x0001000100010001ull;
+constexpr std::uint64_t kLaneHigh = 0x8000800080008000ull;
+constexpr std::uint64_t kNonAscii = 0xFF80FF80FF80FF80ull;  // any bit outside 0x007F in a unit
+
+void append_u16(std::string& out, std::uint32_t unit) {
+    out.push_back(static_cast<char>(unit & 0xFF));
+    out.push_back(static_cast<char>((unit >> 8) & 0xFF));
+}
+
+}  // namespace
+
 void append_utf8(std::string& out, std::uint32_t cp) {
     if (cp < 0x80) {
         out.push_back(static_cast<char>(cp));
@@ -24,23 +41,6 @@ void append_utf8(std::string& out, std::uint32_t cp) {
         out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
     }
 }
-
-std::uint64_t load64(const std::uint8_t* p) {
-    std::uint64_t v = 0;
-    std::memcpy(&v, p, sizeof v);  // unaligned-safe; little-endian host (x86-64, arm64)
-    return v;
-}
-
-constexpr std::uint64_t kLaneLow = 0x0001000100010001ull;
-constexpr std::uint64_t kLaneHigh = 0x8000800080008000ull;
-constexpr std::uint64_t kNonAscii = 0xFF80FF80FF80FF80ull;  // any bit outside 0x007F in a unit
-
-void append_u16(std::string& out, std::uint32_t unit) {
-    out.push_back(static_cast<char>(unit & 0xFF));
-    out.push_back(static_cast<char>((unit >> 8) & 0xFF));
-}
-
-}  // namespace
 
 std::size_t utf16le_nul_offset(std::span<const std::uint8_t> bytes) {
     std::size_t i = 0;

@@ -9,6 +9,8 @@
 
 namespace comredir::policy::detail {
 
+/// Appends code point `cp` to `out` as UTF-8.
+void append_utf8(std::string& out, std::uint32_t cp);
 /// UTF-16LE bytes to UTF-8. Returns nullopt on an odd byte count or an unpaired
 /// surrogate; `bad_at` (if given) receives the byte offset of the problem.
 std::optional<std::string> utf16le_to_utf8(std::span<const std::uint8_t> bytes,
