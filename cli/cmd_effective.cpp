@@ -171,7 +171,7 @@ examples:
                     "client properties as a string: `redirectcomports:i:1;...`")
         ->excludes(rdp);
     app->add_option("--client-os", o->client_os, "client platform")
-        ->check(CLI::IsMember({"windows", "macos", "ios", "android", "web", "linux"}));
+        ->check(CLI::IsMember(client_os_names()));
     app->add_option(
         "--gpo", o->gpo,
         "GPO folder (GPMC backup, SYSVOL {GUID}, Samba gpo cache, local GPO); repeatable");
@@ -182,7 +182,7 @@ examples:
     app->add_flag("--mdm-wins", o->mdm_wins,
                   "Intune wins over Group Policy (ControlPolicyConflict/MDMWinsOverGP)");
     app->add_option("--product", o->product, "product: which layers exist and their defaults")
-        ->check(CLI::IsMember({"avd", "w365", "devbox", "rds", "linux"}));
+        ->check(CLI::IsMember(product_names()));
     app->add_option("--feature", o->features,
                     "feature id (repeatable) or `all` (default); see `matrix --help`");
     app->add_flag("--json", o->json,

@@ -116,9 +116,9 @@ std::vector<Command> add_matrix(CLI::App& root) {
     app->add_option("--feature", o->features,
                     "feature id (repeatable) or `all`; default com_ports");
     app->add_option("--product", o->product, "one product (default: all)")
-        ->check(CLI::IsMember({"avd", "w365", "devbox", "rds", "linux"}));
+        ->check(CLI::IsMember(product_names()));
     app->add_option("--client-os", o->client_os, "client platform (default windows)")
-        ->check(CLI::IsMember({"windows", "macos", "ios", "android", "web", "linux"}));
+        ->check(CLI::IsMember(client_os_names()));
     app->add_flag("--json", o->json, "machine-readable output");
     return {Command{app, [o] { return run(*o); }}};
 }

@@ -10,6 +10,18 @@ std::string join(const std::vector<std::string>& items, const std::string& sep) 
     return out;
 }
 
+std::vector<std::string> product_names() {
+    std::vector<std::string> out;
+    for (auto p : policy::kAllProducts) out.emplace_back(policy::to_string(p));
+    return out;
+}
+
+std::vector<std::string> client_os_names() {
+    std::vector<std::string> out;
+    for (auto os : policy::kAllClientOs) out.emplace_back(policy::to_string(os));
+    return out;
+}
+
 std::optional<std::vector<const policy::Feature*>> resolve_features(
     const std::vector<std::string>& ids) {
     std::vector<const policy::Feature*> out;

@@ -32,8 +32,7 @@ void load_pol(Estate& e, const std::string& path, std::string_view hive, const P
     e.sources.push_back(std::move(rep));
 }
 
-void load_gpo_dir(Estate& e, const std::string& dir) {
-    auto found = find_gpos(dir);
+void load_gpo_dir(Estate& e, const std::string& dir, GpoResult found) {
     if (!found.ok()) {
         os_error(e, SourceReport{LayerId::os_policy, "gpo", dir, "", "", false, ""}, found.message);
         return;
@@ -88,17 +87,25 @@ void load_intune(Estate& e, const std::string& path) {
 }  // namespace
 
 void load_os_sources(Estate& e, const std::vector<OsSourceSpec>& specs) {
-    // The local GPO goes first whatever the order given.
-    std::vector<OsSourceSpec> ordered = specs;
-    std::stable_partition(ordered.begin(), ordered.end(), [](const OsSourceSpec& s) {
-        if (s.kind != OsSourceKind::gpo) return false;
-        auto f = find_gpos(s.path);
-        return f.ok() && f.gpos.size() == 1 && f.gpos[0].layout == GpoLayout::local;
+    // GPO folders are looked at once; the local GPO then goes first whatever the order given.
+    struct Step {
+        const OsSourceSpec* spec;
+        GpoResult gpos;  // gpo sources only
+    };
+    std::vector<Step> steps;
+    steps.reserve(specs.size());
+    for (const auto& s : specs) {
+        steps.push_back({&s, s.kind == OsSourceKind::gpo ? find_gpos(s.path) : GpoResult{}});
+    }
+    std::stable_partition(steps.begin(), steps.end(), [](const Step& st) {
+        return st.spec->kind == OsSourceKind::gpo && st.gpos.ok() && st.gpos.gpos.size() == 1 &&
+               st.gpos.gpos[0].layout == GpoLayout::local;
     });
-    for (const auto& s : ordered) {
+    for (auto& st : steps) {
+        const OsSourceSpec& s = *st.spec;
         switch (s.kind) {
             case OsSourceKind::gpo:
-                load_gpo_dir(e, s.path);
+                load_gpo_dir(e, s.path, std::move(st.gpos));
                 break;
             case OsSourceKind::pol: {
                 Provenance base;
