@@ -10,6 +10,8 @@ packages=(
   libpugixml-dev nlohmann-json3-dev libcli11-dev doctest-dev libbenchmark-dev
   # independent parsers used as oracles by the cross-checks, and their helpers
   python3 python3-samba freerdp2-dev python3-jsonschema
+  # ADMX/ADML schema validation (xmllint)
+  libxml2-utils
 )
 
 missing=()
