@@ -31,5 +31,6 @@ void print_error(const std::string& message);
 std::vector<Command> add_effective(CLI::App& root);
 std::vector<Command> add_matrix(CLI::App& root);
 std::vector<Command> add_gp(CLI::App& root);
+std::vector<Command> add_admx(CLI::App& root);
 
 }  // namespace comredir::cli

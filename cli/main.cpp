@@ -26,7 +26,8 @@ examples:
   comredir-policy effective --config examples/comredir.json --host pool1
   comredir-policy effective --pol registry.pol --rdp client.rdp --product avd --feature com_ports --json
   comredir-policy matrix --feature com_ports
-  comredir-policy gp dump --pol registry.pol --json)";
+  comredir-policy gp dump --pol registry.pol --json
+  comredir-policy admx install --central-store PolicyDefinitions)";
 
 }  // namespace
 
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
     app.set_help_all_flag("--help-all", "print help for every subcommand");
 
     std::vector<Command> commands;
-    for (auto add : {add_effective, add_matrix, add_gp}) {
+    for (auto add : {add_effective, add_matrix, add_gp, add_admx}) {
         auto cs = add(app);
         commands.insert(commands.end(), cs.begin(), cs.end());
     }

@@ -156,6 +156,20 @@ check("gp dump --json: exact entries", code == 0 and json.loads(out) == want, ou
 code, out, err = run("gp", "dump", "--pol", bad_pol, "--json")
 check("gp dump on a corrupt file: exit 3", code == 3 and bad_pol in err, f"{code} {err}")
 
+# admx install
+store = os.path.join(tmp, "PolicyDefinitions")
+os.mkdir(store)
+code, out, err = run("admx", "install", "--central-store", store, "--dry-run")
+check("admx install --dry-run writes nothing", code == 0 and os.listdir(store) == [] and "would create" in out, f"{code} {out} {err}")
+code, out, err = run("admx", "install", "--central-store", store)
+same = all(open(os.path.join(SRC, "admx", a), "rb").read() == open(os.path.join(store, b), "rb").read()
+           for a, b in [("comredir.admx", "comredir.admx"), ("en-US/comredir.adml", "en-US/comredir.adml")])
+check("admx install copies both templates byte for byte", code == 0 and same, f"{code} {err}")
+code, out, err = run("admx", "install", "--central-store", store)
+check("admx install again: up to date", code == 0 and out.count("up to date") == 2, out)
+code, out, err = run("admx", "install", "--central-store", os.path.join(tmp, "missing"))
+check("admx install into a missing folder: exit 3", code == 3 and "is not a folder" in err, f"{code} {err}")
+
 shutil.rmtree(tmp)
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -1,0 +1,73 @@
+#pragma once
+// Internal: shared between the ADMX loader (admx_load.cpp: files, namespaces, categories,
+// resolution) and admx_elements.cpp (values, lists and policy elements).
+
+#include <comredir/policy/admx.hpp>
+#include <cstdint>
+#include <pugixml.hpp>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace comredir::policy::detail {
+
+/// The ADML of one ADMX file: strings and presentations (refId -> control text).
+struct AdmlTables {
+    bool loaded = false;
+    std::unordered_map<std::string, std::string> strings;
+    std::unordered_map<std::string, std::unordered_map<std::string, std::string>> presentations;
+};
+
+/// One ADMX file being parsed: names for messages, line table, ADML, error sink.
+struct AdmxContext {
+    std::string admx_name;
+    std::string adml_name;
+    std::vector<std::size_t> line_starts;  ///< offsets of line starts in the parsed text
+    const std::string* text = nullptr;     ///< the parsed (UTF-8) text
+    const AdmlTables* adml = nullptr;
+    std::vector<AdmxError>* errors = nullptr;
+
+    /// 1-based line of `node` (0 if unknown).
+    std::uint32_t line_of(const pugi::xml_node& node) const;
+    AdmxSource source(const pugi::xml_node& node) const;
+    /// Records ``<admx>: line N: <what>`` as an error of `kind`.
+    void error(AdmxErrorKind kind, const pugi::xml_node& at, const std::string& what) const;
+    /// `$(string.X)` from the ADML; other text as written. A missing string is an error
+    /// naming `owner` (``policy `P` ``) and X, and yields an empty string. Without an ADML
+    /// every reference yields an empty string silently (missing_adml was reported).
+    std::string resolve_string(std::string_view ref, const pugi::xml_node& at,
+                               const std::string& owner) const;
+};
+
+/// Tag name without a namespace prefix.
+std::string_view local_name(const pugi::xml_node& node);
+/// First child element with local name `local`.
+pugi::xml_node child_element(const pugi::xml_node& parent, std::string_view local);
+
+/// Parses the value inside `holder` (`<enabledValue>`, `<trueValue>`, `<value>`: one of
+/// decimal, longDecimal, string, delete). Absent when `holder` is null or empty.
+AdmxValue parse_admx_value(const pugi::xml_node& holder, const AdmxContext& ctx,
+                           const std::string& owner);
+/// Parses `<enabledList defaultKey="..">` style lists; items without a key get the
+/// defaultKey, else `owner_key`.
+AdmxValueList parse_admx_list(const pugi::xml_node& list, const std::string& owner_key,
+                              const AdmxContext& ctx, const std::string& owner);
+/// Parses `<elements>` into `policy.elements` (labels from the policy's presentation).
+void parse_admx_elements(const pugi::xml_node& elements, const AdmxContext& ctx,
+                         AdmxPolicy& policy);
+
+/// A `prefix:name` (or `name`) ref written in a file of namespace `ns`, resolved against
+/// that file's target prefix and `using` prefixes.
+struct AdmxRef {
+    bool prefix_known = true;  ///< false: the prefix is not declared (ns stays empty)
+    std::string ns;
+    std::string name;
+};
+AdmxRef resolve_admx_ref(const AdmxSet& set, std::string_view ns, std::string_view ref);
+
+/// Reports refs that cannot resolve: unknown prefixes, and categories / supportedOn
+/// definitions missing from a namespace that was loaded.
+void check_admx_refs(const AdmxSet& set, std::vector<AdmxError>& errors);
+
+}  // namespace comredir::policy::detail
