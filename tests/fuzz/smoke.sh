@@ -19,6 +19,7 @@ real_files() {
     hostpool_store) echo "$root/examples/hostpools.json" ;;
     regfile) find "$root/tests/data/reg" -name '*.reg' 2>/dev/null || true ;;
     config) echo "$root/examples/comredir.json" ;;
+    admx) find "$shared/admx" "$root/admx" -name '*.admx' -o -name '*.adml' ;;
     gpo_meta) find "$shared/gpo" "$root/examples" -iname 'bkupInfo.xml' -o -iname 'manifest.xml' -o -iname 'gpt.ini' ;;
   esac
 }
