@@ -2,6 +2,7 @@
 #include <array>
 #include <comredir/policy/resolver.hpp>
 #include <iterator>
+#include <optional>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -85,14 +86,18 @@ Provenance make_default_provenance(const Feature& f, Product p, LayerId l) {
     return w;
 }
 
-std::size_t feature_index(const Feature& f) {
-    return static_cast<std::size_t>(&f - features().data());
+/// The feature's row in the catalog, or nullopt for a Feature that is not one of its rows
+/// (a caller's copy): caches are only used for the table's own rows.
+std::optional<std::size_t> feature_index(const Feature& f) {
+    auto all = features();
+    if (&f < all.data() || &f >= all.data() + all.size()) return std::nullopt;
+    return static_cast<std::size_t>(&f - all.data());
 }
 constexpr std::size_t kProducts = std::size(kAllProducts);
 constexpr std::size_t kClientOses = std::size(kAllClientOs);
 
 // The catalog is static: every (feature, product, layer) default provenance is built once.
-const Provenance& default_provenance(const Feature& f, Product p, LayerId l) {
+Provenance default_provenance(const Feature& f, Product p, LayerId l) {
     static const std::vector<Provenance> cache = [] {
         std::vector<Provenance> out;
         for (const auto& feat : features()) {
@@ -104,8 +109,9 @@ const Provenance& default_provenance(const Feature& f, Product p, LayerId l) {
         }
         return out;
     }();
-    return cache[(feature_index(f) * kProducts + static_cast<std::size_t>(p)) * 3 +
-                 static_cast<std::size_t>(l)];
+    auto i = feature_index(f);
+    if (!i) return make_default_provenance(f, p, l);
+    return cache[(*i * kProducts + static_cast<std::size_t>(p)) * 3 + static_cast<std::size_t>(l)];
 }
 
 // Fills `out.applied` and the applied list/level from a reading and the defaults.
@@ -144,7 +150,7 @@ void apply_reading(const Feature& f, Product p, LayerId l, Reading&& r, LayerOut
     }
     if (s == State::not_configured || s == State::not_applicable) {
         out.from_default = true;
-        out.where = default_provenance(f, p, l);  // a copy from the cache
+        out.where = default_provenance(f, p, l);
         Default def = layer_default(f, p, l);
         out.applied = def == Default::allow ? State::allow : State::deny;
         if (f.kind == ValueKind::list) {
@@ -198,7 +204,7 @@ LayerOutcome make_platform_outcome(const Feature& f, Product p, ClientOs os) {
 }
 
 // Platform outcomes depend on the catalog only: built once per (feature, product, client OS).
-const LayerOutcome& platform_outcome(const Feature& f, Product p, ClientOs os) {
+LayerOutcome platform_outcome(const Feature& f, Product p, ClientOs os) {
     static const std::vector<LayerOutcome> cache = [] {
         std::vector<LayerOutcome> out;
         for (const auto& feat : features()) {
@@ -209,7 +215,9 @@ const LayerOutcome& platform_outcome(const Feature& f, Product p, ClientOs os) {
         }
         return out;
     }();
-    return cache[(feature_index(f) * kProducts + static_cast<std::size_t>(p)) * kClientOses +
+    auto i = feature_index(f);
+    if (!i) return make_platform_outcome(f, p, os);
+    return cache[(*i * kProducts + static_cast<std::size_t>(p)) * kClientOses +
                  static_cast<std::size_t>(os)];
 }
 

@@ -187,3 +187,14 @@ TEST_CASE("lists intersect, levels take the minimum") {
     CHECK(d.level == kUnrestrictedLevel);
     CHECK(d.decided_by_default);
 }
+
+TEST_CASE("a Feature that is a caller's copy, not a catalog row, resolves the same") {
+    Feature copy = *find_feature("com_ports");
+    FeatureInputs in{reading(copy, State::not_configured), reading(copy, State::allow), {}};
+    Decision a = resolve(copy, Product::avd, ClientOs::macos, in);
+    Decision b = resolve(*find_feature("com_ports"), Product::avd, ClientOs::macos, in);
+    CHECK(a.effective == b.effective);
+    CHECK(a.decided_by == b.decided_by);
+    CHECK(a.layers[0].where.detail == b.layers[0].where.detail);
+    CHECK(a.layers[3].where.detail == b.layers[3].where.detail);
+}
