@@ -156,6 +156,18 @@ check("gp dump --json: exact entries", code == 0 and json.loads(out) == want, ou
 code, out, err = run("gp", "dump", "--pol", bad_pol, "--json")
 check("gp dump on a corrupt file: exit 3", code == 3 and bad_pol in err, f"{code} {err}")
 
+# gp list: policy states in GPMC's terms
+t0x01_pol = os.path.join(T0X01, "DomainSysvol/GPO/Machine/registry.pol")
+code, out, err = run("gp", "list", "--pol", t0x01_pol, "--admx", os.path.join(SHARED, "admx"), "--json")
+doc = json.loads(out) if code == 0 else {}
+com = [p for p in doc.get("policies", []) if p["policy"] == "TS_CLIENT_COM"]
+check("gp list: TS_CLIENT_COM enabled, with GPMC's category path",
+      len(com) == 1 and com[0]["state"] == "enabled" and com[0]["display_name"] == "Do not allow COM port redirection"
+      and com[0]["category"] == "Windows Components/Remote Desktop Services/Remote Desktop Session Host/Device and Resource Redirection",
+      f"{code} {err} {com}")
+code, out, err = run("gp", "list", "--pol", bad_pol, "--admx", os.path.join(SHARED, "admx"))
+check("gp list on a corrupt file: exit 3", code == 3 and bad_pol in err, f"{code} {err}")
+
 # admx install
 store = os.path.join(tmp, "PolicyDefinitions")
 os.mkdir(store)
