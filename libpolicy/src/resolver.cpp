@@ -97,7 +97,8 @@ constexpr std::size_t kProducts = std::size(kAllProducts);
 constexpr std::size_t kClientOses = std::size(kAllClientOs);
 
 // The catalog is static: every (feature, product, layer) default provenance is built once.
-Provenance default_provenance(const Feature& f, Product p, LayerId l) {
+// nullptr for a Feature that is not a catalog row (the caller builds it then).
+const Provenance* cached_default_provenance(const Feature& f, Product p, LayerId l) {
     static const std::vector<Provenance> cache = [] {
         std::vector<Provenance> out;
         for (const auto& feat : features()) {
@@ -110,8 +111,8 @@ Provenance default_provenance(const Feature& f, Product p, LayerId l) {
         return out;
     }();
     auto i = feature_index(f);
-    if (!i) return make_default_provenance(f, p, l);
-    return cache[(*i * kProducts + static_cast<std::size_t>(p)) * 3 + static_cast<std::size_t>(l)];
+    if (!i) return nullptr;
+    return &cache[(*i * kProducts + static_cast<std::size_t>(p)) * 3 + static_cast<std::size_t>(l)];
 }
 
 // Fills `out.applied` and the applied list/level from a reading and the defaults.
@@ -150,7 +151,11 @@ void apply_reading(const Feature& f, Product p, LayerId l, Reading&& r, LayerOut
     }
     if (s == State::not_configured || s == State::not_applicable) {
         out.from_default = true;
-        out.where = default_provenance(f, p, l);
+        if (const Provenance* cached = cached_default_provenance(f, p, l)) {
+            out.where = *cached;
+        } else {
+            out.where = make_default_provenance(f, p, l);
+        }
         Default def = layer_default(f, p, l);
         out.applied = def == Default::allow ? State::allow : State::deny;
         if (f.kind == ValueKind::list) {
@@ -204,7 +209,8 @@ LayerOutcome make_platform_outcome(const Feature& f, Product p, ClientOs os) {
 }
 
 // Platform outcomes depend on the catalog only: built once per (feature, product, client OS).
-LayerOutcome platform_outcome(const Feature& f, Product p, ClientOs os) {
+// nullptr for a Feature that is not a catalog row.
+const LayerOutcome* cached_platform_outcome(const Feature& f, Product p, ClientOs os) {
     static const std::vector<LayerOutcome> cache = [] {
         std::vector<LayerOutcome> out;
         for (const auto& feat : features()) {
@@ -216,9 +222,9 @@ LayerOutcome platform_outcome(const Feature& f, Product p, ClientOs os) {
         return out;
     }();
     auto i = feature_index(f);
-    if (!i) return make_platform_outcome(f, p, os);
-    return cache[(*i * kProducts + static_cast<std::size_t>(p)) * kClientOses +
-                 static_cast<std::size_t>(os)];
+    if (!i) return nullptr;
+    return &cache[(*i * kProducts + static_cast<std::size_t>(p)) * kClientOses +
+                  static_cast<std::size_t>(os)];
 }
 
 bool explicit_setting(const LayerOutcome& o) {
@@ -247,7 +253,11 @@ Decision resolve_impl(const Feature& f, Product p, ClientOs os, Inputs&& in) {
     add(LayerId::os_policy, std::forward<Inputs>(in).os);
     add(LayerId::host_pool, std::forward<Inputs>(in).host_pool);
     add(LayerId::client, std::forward<Inputs>(in).client);
-    d.layers.push_back(platform_outcome(f, p, os));
+    if (const LayerOutcome* cached = cached_platform_outcome(f, p, os)) {
+        d.layers.push_back(*cached);
+    } else {
+        d.layers.push_back(make_platform_outcome(f, p, os));
+    }
 
     // Combine: most restrictive wins. Order of precedence for naming the decider when
     // several layers are equally restrictive: os_policy, host_pool, client, platform.
