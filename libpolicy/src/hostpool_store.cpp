@@ -29,11 +29,7 @@ class StoreReader {
     HostPoolStoreResult run() {
         auto parsed = detail::parse_json_document(text_, bom_);
         if (!parsed.ok) {
-            r_.status = HostPoolStoreStatus::bad_json;
-            r_.offset = parsed.offset;
-            r_.line = parsed.line;
-            r_.column = parsed.column;
-            r_.message = std::move(parsed.message);
+            detail::fail_unparsed(r_, HostPoolStoreStatus::bad_json, std::move(parsed));
             return std::move(r_);
         }
         const json& doc = parsed.doc;
@@ -48,15 +44,7 @@ class StoreReader {
 
     /// Fails with `msg`; line and offset are those of the value at `where`.
     bool fail(HostPoolStoreStatus st, const std::string& where, const std::string& msg) {
-        r_.status = st;
-        r_.message = msg;
-        if (auto at = detail::json_locate(text_, where)) {
-            auto pos = detail::text_pos(text_, *at);
-            r_.offset = bom_ + *at;
-            r_.line = pos.line;
-            r_.column = pos.column;
-            r_.message = "line " + std::to_string(pos.line) + ": " + msg;
-        }
+        detail::fail_at_pointer(r_, st, text_, bom_, where, msg);
         return false;
     }
 

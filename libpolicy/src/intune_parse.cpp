@@ -24,11 +24,7 @@ class Reader {
     IntuneResult run() {
         auto parsed = detail::parse_json_document(text_, bom_);
         if (!parsed.ok) {
-            r_.status = IntuneStatus::bad_json;
-            r_.offset = parsed.offset;
-            r_.line = parsed.line;
-            r_.column = parsed.column;
-            r_.message = std::move(parsed.message);
+            detail::fail_unparsed(r_, IntuneStatus::bad_json, std::move(parsed));
             return std::move(r_);
         }
         const json& doc = parsed.doc;
@@ -55,15 +51,7 @@ class Reader {
 
     /// `where` is the absolute pointer located for line/offset; `msg` the rest.
     bool fail(IntuneStatus st, const std::string& where, const std::string& msg) {
-        r_.status = st;
-        r_.message = msg;
-        if (auto at = detail::json_locate(text_, where)) {
-            auto pos = detail::text_pos(text_, *at);
-            r_.offset = bom_ + *at;
-            r_.line = pos.line;
-            r_.column = pos.column;
-            r_.message = "line " + std::to_string(pos.line) + ": " + msg;
-        }
+        detail::fail_at_pointer(r_, st, text_, bom_, where, msg);
         return false;
     }
 

@@ -41,4 +41,31 @@ struct JsonDocument {
 /// Parses `text` (which follows a `bom`-byte BOM in the file) as one JSON document.
 JsonDocument parse_json_document(std::string_view text, std::size_t bom = 0);
 
+/// Marks a reader's result (any of the `*Result` structs with status, offset, line,
+/// column and message) as failed at the JSON value `pointer` names: offset, line and
+/// column of that value, and the message prefixed `line N: ` when it can be located.
+template <typename Result, typename Status>
+void fail_at_pointer(Result& r, Status status, std::string_view text, std::size_t bom,
+                     std::string_view pointer, const std::string& msg) {
+    r.status = status;
+    r.message = msg;
+    if (auto at = json_locate(text, pointer)) {
+        auto pos = text_pos(text, *at);
+        r.offset = bom + *at;
+        r.line = pos.line;
+        r.column = pos.column;
+        r.message = "line " + std::to_string(pos.line) + ": " + msg;
+    }
+}
+
+/// Marks a reader's result as failed with a document that did not parse.
+template <typename Result, typename Status>
+void fail_unparsed(Result& r, Status status, JsonDocument&& parsed) {
+    r.status = status;
+    r.offset = parsed.offset;
+    r.line = parsed.line;
+    r.column = parsed.column;
+    r.message = std::move(parsed.message);
+}
+
 }  // namespace comredir::policy::detail
