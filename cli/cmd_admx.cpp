@@ -1,5 +1,5 @@
-// `comredir-policy admx install`: puts comredir's ADMX/ADML templates into a Group
-// Policy central store (or any PolicyDefinitions folder), with safe writes.
+// `comredir-policy admx install` (and the `admx` group): puts comredir's ADMX/ADML templates into a
+// Group Policy central store (or any PolicyDefinitions folder), with safe writes.
 #include <comredir/policy/safe_write.hpp>
 #include <filesystem>
 #include <fstream>
@@ -8,7 +8,8 @@
 #include <memory>
 #include <optional>
 
-#include "command.hpp"
+#include "admx_commands.hpp"
+#include "admx_sources.hpp"
 
 namespace comredir::cli {
 
@@ -23,16 +24,6 @@ struct InstallOptions {
     bool dry_run = false;
 };
 
-/// Where the templates are: --from, the installed copy, else the source tree's admx/.
-std::string template_dir(const std::string& from) {
-    if (!from.empty()) return from;
-    std::error_code ec;
-    if (fs::is_regular_file(fs::path(COMREDIR_INSTALLED_ADMX_DIR) / "comredir.admx", ec)) {
-        return COMREDIR_INSTALLED_ADMX_DIR;
-    }
-    return COMREDIR_SOURCE_ADMX_DIR;
-}
-
 std::optional<std::vector<std::uint8_t>> slurp(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
     if (!in) return std::nullopt;
@@ -41,7 +32,7 @@ std::optional<std::vector<std::uint8_t>> slurp(const fs::path& p) {
 }
 
 int install(const InstallOptions& o) {
-    fs::path src = template_dir(o.from);
+    fs::path src = own_template_dir(o.from);
     fs::path store(o.central_store);
     std::error_code ec;
     if (!fs::is_directory(store, ec)) {
@@ -80,11 +71,9 @@ int install(const InstallOptions& o) {
 
 }  // namespace
 
-std::vector<Command> add_admx(CLI::App& root) {
-    CLI::App* admx = root.add_subcommand("admx", "comredir's ADMX/ADML Group Policy templates");
-    admx->require_subcommand(1);
+Command add_admx_install(CLI::App& admx) {
     auto o = std::make_shared<InstallOptions>();
-    CLI::App* inst = admx->add_subcommand(
+    CLI::App* inst = admx.add_subcommand(
         "install",
         "copy comredir.admx and <language>/comredir.adml into a PolicyDefinitions folder");
     inst->footer(R"(The Group Policy central store of a domain is
@@ -104,7 +93,16 @@ examples:
                      "installed templates)");
     inst->add_option("--language", o->language, "ADML language folder (default en-US)");
     inst->add_flag("--dry-run", o->dry_run, "say what would be written, write nothing");
-    return {Command{inst, [o] { return install(*o); }}};
+    return Command{inst, [o] { return install(*o); }};
+}
+
+std::vector<Command> add_admx(CLI::App& root) {
+    CLI::App* admx = root.add_subcommand(
+        "admx",
+        "ADMX/ADML Group Policy templates: comredir's own, and any PolicyDefinitions folder");
+    admx->require_subcommand(1);
+    return {add_admx_install(*admx), add_admx_list(*admx), add_admx_show(*admx),
+            add_admx_validate(*admx)};
 }
 
 }  // namespace comredir::cli

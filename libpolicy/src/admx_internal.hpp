@@ -5,6 +5,7 @@
 #include <comredir/policy/admx.hpp>
 #include <cstdint>
 #include <pugixml.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -39,6 +40,15 @@ struct AdmxContext {
     std::string resolve_string(std::string_view ref, const pugi::xml_node& at,
                                const std::string& owner) const;
 };
+
+/// A file's text as UTF-8 for pugixml (UTF-16LE with BOM converted, UTF-8 BOM dropped), so
+/// that pugixml's offsets index this text. False when the UTF-16 is malformed.
+bool xml_text(std::span<const std::uint8_t> bytes, std::string& out);
+/// Offsets of the line starts in `text` (for AdmxContext::line_starts).
+std::vector<std::size_t> line_starts(const std::string& text);
+/// Parses `text` into `doc`; on failure records ``file: line L: column C: xml: ...``.
+bool load_xml(const std::string& text, const std::string& file, pugi::xml_document& doc,
+              std::vector<AdmxError>& errors);
 
 /// Tag name without a namespace prefix.
 std::string_view local_name(const pugi::xml_node& node);

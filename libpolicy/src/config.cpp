@@ -173,6 +173,9 @@ ConfigResult parse_config(std::string_view text, const std::string& path) {
     std::optional<SchemaError> err;
     if (auto s = get_string(doc, "hostPoolStore", "", err))
         out.config.hostpool_store = resolve(base, *s);
+    if (auto s = get_string(doc, "policyDefinitions", "", err))
+        out.config.policy_definitions = resolve(base, *s);
+    if (auto s = get_string(doc, "admxLanguage", "", err)) out.config.admx_language = *s;
     if (auto d = doc.find("defaults"); d != doc.end()) {
         if (!d->is_object())
             return fail(ConfigStatus::bad_schema, "/defaults", "expected an object");

@@ -159,8 +159,8 @@ check("gp dump on a corrupt file: exit 3", code == 3 and bad_pol in err, f"{code
 # gp list: policy states in GPMC's terms
 t0x01_pol = os.path.join(T0X01, "DomainSysvol/GPO/Machine/registry.pol")
 code, out, err = run("gp", "list", "--pol", t0x01_pol, "--admx", os.path.join(SHARED, "admx"), "--json")
-doc = json.loads(out) if code == 0 else {}
-com = [p for p in doc.get("policies", []) if p["policy"] == "TS_CLIENT_COM"]
+doc = json.loads(out) if code == 0 else []
+com = [p for p in doc if p["policy"] == "TS_CLIENT_COM"]
 check("gp list: TS_CLIENT_COM enabled, with GPMC's category path",
       len(com) == 1 and com[0]["state"] == "enabled" and com[0]["display_name"] == "Do not allow COM port redirection"
       and com[0]["category"] == "Windows Components/Remote Desktop Services/Remote Desktop Session Host/Device and Resource Redirection",

@@ -57,6 +57,9 @@ TEST_CASE("config errors name the file, the line or the JSON pointer") {
         {"{\"hosts\": {\"a\": {\"os\": [{\"ini\": \"x\"}]}}}", ConfigStatus::bad_schema,
          "/hosts/a/os/0: unknown source kind `ini` (gpo, pol, reg, intune)"},
         {"{\"hostPoolStore\": 3}", ConfigStatus::bad_schema, "/hostPoolStore: expected a string"},
+        {"{\"policyDefinitions\": []}", ConfigStatus::bad_schema,
+         "/policyDefinitions: expected a string"},
+        {"{\"admxLanguage\": 1}", ConfigStatus::bad_schema, "/admxLanguage: expected a string"},
         // found by fuzz_config: nlohmann/json throws out_of_range, not parse_error, here
         {"{\"vero\":1e6666}", ConfigStatus::bad_json, "invalid JSON: number overflow"},
     };
@@ -71,6 +74,20 @@ TEST_CASE("config errors name the file, the line or the JSON pointer") {
     auto missing = read_config("/nonexistent/comredir.json");
     CHECK(missing.status == ConfigStatus::io_error);
     CHECK(missing.message == "/nonexistent/comredir.json: cannot open: No such file or directory");
+}
+
+TEST_CASE("policyDefinitions is relative to the config's folder; admxLanguage as written") {
+    std::string p = write("admx.json",
+                          R"({"version": 1, "policyDefinitions": "PolicyDefinitions",
+                              "admxLanguage": "de-DE"})");
+    auto r = read_config(p);
+    REQUIRE_MESSAGE(r.ok(), r.message);
+    CHECK(r.config.policy_definitions ==
+          (std::filesystem::path(p).parent_path() / "PolicyDefinitions").string());
+    CHECK(r.config.admx_language == "de-DE");
+    auto none = parse_config("{}", p);
+    CHECK(none.config.policy_definitions.empty());
+    CHECK(none.config.admx_language.empty());
 }
 
 TEST_CASE("config search order") {

@@ -143,6 +143,7 @@ struct AdmxSupportedOn {
 /// One loaded ADMX file.
 struct AdmxFile {
     std::string admx;    ///< name as loaded (`TerminalServer.admx`)
+    std::string folder;  ///< the folder it was loaded from (folder loaders), else empty
     std::string adml;    ///< ADML name as loaded (`en-US/TerminalServer.adml`), empty if missing
     std::string prefix;  ///< target prefix
     std::string ns;      ///< target namespace
@@ -235,6 +236,9 @@ struct AdmxError {
 struct AdmxLoadResult {
     AdmxSet set;
     std::vector<AdmxError> errors;  ///< problems that did not stop the rest from loading
+    /// Things worth saying that are not errors (load_admx_folders: a file skipped because
+    /// its namespace was already loaded from an earlier folder).
+    std::vector<std::string> notes;
     bool ok() const { return errors.empty(); }
 };
 
@@ -242,6 +246,14 @@ struct AdmxLoadResult {
 /// (folder and file names match case-insensitively). File names in results are relative
 /// to `dir`.
 AdmxLoadResult load_admx_folder(const std::string& dir, const std::string& language = "en-US");
+/// Loads several PolicyDefinitions folders into one set, earlier folders first. A file
+/// whose target namespace was already loaded from an earlier folder is skipped (with a
+/// note): e.g. comredir.admx installed in a central store wins over the copy shipped with
+/// comredir. File names in `AdmxFile`/`AdmxSource` stay relative to their folder; error
+/// messages (and AdmxError::file) start with `<folder>/`, so they say which copy is broken.
+/// References are resolved across all folders.
+AdmxLoadResult load_admx_folders(const std::vector<std::string>& dirs,
+                                 const std::string& language = "en-US");
 /// Loads one ADMX with its ADML; names in results are the paths as given. An empty or
 /// unreadable `adml_path` is a missing_adml error; the policies still load.
 AdmxLoadResult load_admx_files(const std::string& admx_path, const std::string& adml_path);

@@ -6,6 +6,7 @@
 // {
 //   "version": 1,
 //   "hostPoolStore": "hostpools.json",
+//   "policyDefinitions": "PolicyDefinitions", "admxLanguage": "en-US",
 //   "defaults": { "product": "avd", "clientOs": "windows" },
 //   "hosts": {
 //     "pool1": { "product": "avd", "hostPool": "pool1",
@@ -46,6 +47,10 @@ struct HostConfig {
 struct Config {
     std::string path;            ///< the file it was read from
     std::string hostpool_store;  ///< absolute or relative-to-cwd path (resolved)
+    /// ADMX folder (`*.admx` + `<language>/*.adml`) that names policies for `gp list` and
+    /// `admx list/show` (resolved); empty: only comredir's own templates.
+    std::string policy_definitions;
+    std::string admx_language;  ///< ADML language folder; empty = `en-US`
     std::optional<Product> default_product;
     std::optional<ClientOs> default_client_os;
     std::map<std::string, HostConfig> hosts;

@@ -1,0 +1,78 @@
+#include "admx_sources.hpp"
+
+#include <algorithm>
+#include <comredir/policy/config.hpp>
+#include <filesystem>
+
+#include "command.hpp"
+
+namespace comredir::cli {
+
+namespace fs = std::filesystem;
+
+const char* const kAdmxSourcesHelp =
+    R"(ADMX set: the PolicyDefinitions folder given by --admx, else the config's
+"policyDefinitions" (config search: --config, $COMREDIR_CONFIG, ./comredir.json,
+$XDG_CONFIG_HOME/comredir/config.json, /etc/comredir/config.json), plus
+comredir's own templates, always (a comredir.admx in that folder wins over the
+shipped copy). Without a folder only comredir's own policies are named: copy
+C:\Windows\PolicyDefinitions (or the domain's central store) to name Windows'.
+ADML strings come from <folder>/<language>/ (--language, else the config's
+"admxLanguage", else en-US).)";
+
+void add_admx_source_options(CLI::App& app, AdmxSourceOptions& opt) {
+    app.add_option("--admx", opt.admx,
+                   "PolicyDefinitions folder (*.admx, <language>/*.adml); default: the config's "
+                   "\"policyDefinitions\"")
+        ->type_name("DIR");
+    app.add_option("--language", opt.language, "ADML language folder (default en-US)")
+        ->type_name("LANG");
+    app.add_option("--config", opt.config, "config file naming the PolicyDefinitions folder")
+        ->type_name("FILE");
+}
+
+std::string own_template_dir(const std::string& from) {
+    if (!from.empty()) return from;
+    std::error_code ec;
+    if (fs::is_regular_file(fs::path(COMREDIR_INSTALLED_ADMX_DIR) / "comredir.admx", ec)) {
+        return COMREDIR_INSTALLED_ADMX_DIR;
+    }
+    return COMREDIR_SOURCE_ADMX_DIR;
+}
+
+std::optional<LoadedAdmx> load_admx_sources(const AdmxSourceOptions& opt) {
+    LoadedAdmx out;
+    std::string folder = opt.admx;
+    std::string language = opt.language;
+    if (folder.empty()) {
+        auto path = policy::find_config(
+            opt.config.empty() ? std::nullopt : std::optional<std::string>(opt.config));
+        if (path) {
+            auto cfg = policy::read_config(*path);
+            if (!cfg.ok()) {
+                print_error(cfg.message);
+                return std::nullopt;
+            }
+            folder = cfg.config.policy_definitions;
+            if (language.empty()) language = cfg.config.admx_language;
+        }
+    }
+    if (language.empty()) language = "en-US";
+    if (!folder.empty()) out.folders.push_back(folder);
+    out.folders.push_back(own_template_dir());
+    out.language = language;
+    out.result = policy::load_admx_folders(out.folders, language);
+    for (const auto& e : out.result.errors) {
+        bool whole_folder =
+            e.kind == policy::AdmxErrorKind::io_error &&
+            std::find(out.folders.begin(), out.folders.end(), e.file) != out.folders.end();
+        if (whole_folder) {
+            print_error(e.message);
+            return std::nullopt;
+        }
+    }
+    for (const auto& e : out.result.errors) print_error("warning: " + e.message);
+    return out;
+}
+
+}  // namespace comredir::cli

@@ -1,0 +1,309 @@
+#!/usr/bin/python3
+"""`gp list` against GPMC's own reports, and `admx list / show / validate`, end to end.
+
+Usage: gp_admx_cli_test.py COMREDIR_POLICY SOURCE_DIR SHARED_DATA
+Prints one line per check and `N passed, M failed`; exits 1 on any failure.
+
+gp list: for every GPO under SHARED_DATA/gpo, `gp list --gpo` must report exactly the
+policies (names, states, category paths, element values) that GPMC wrote in the GPO's
+gpreport.xml, for every policy the loaded ADMX set defines. Expected values are read from
+the reports here, never copied by hand.
+"""
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+BIN, SRC, SHARED = sys.argv[1], sys.argv[2], sys.argv[3]
+MS_ADMX = os.path.join(SHARED, "admx")
+SCHEMA = os.path.join(SHARED, "..", "schemas", "admx", "PolicyDefinitionFiles.xsd")
+OWN = os.path.join(SRC, "admx")
+tmp = tempfile.mkdtemp(prefix="comredir-gp-admx-")
+passed = failed = 0
+
+
+def run(*args, cwd=tmp, env_extra=None):
+    env = dict(os.environ, HOME=tmp)
+    for k in ("COMREDIR_CONFIG", "XDG_CONFIG_HOME", "COMREDIR_ADMX_SCHEMA"):
+        env.pop(k, None)
+    env.update(env_extra or {})
+    p = subprocess.run([BIN, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(name, cond, detail=""):
+    global passed, failed
+    if cond:
+        passed += 1
+        print(f"ok    {name}")
+    else:
+        failed += 1
+        print(f"FAIL  {name}: {str(detail)[:2000]}")
+
+
+def local(tag):
+    return tag.rsplit("}", 1)[-1]
+
+
+def child(el, name):
+    return next((c for c in el if local(c.tag) == name), None)
+
+
+# --- gp list --gpo against gpreport.xml -----------------------------------------------------
+
+def report_policies(section):
+    """{display name: (state, category, [element values])} of every Policy below `section`."""
+    out = {}
+    for el in section.iter():
+        if local(el.tag) != "Policy":
+            continue
+        name, state, cat = child(el, "Name"), child(el, "State"), child(el, "Category")
+        values = []
+        for sub in el:
+            kind = local(sub.tag)
+            if kind == "DropDownList":
+                v = child(sub, "Value")
+                if v is not None and child(v, "Name") is not None:
+                    values.append(child(v, "Name").text or "")
+            elif kind in ("Numeric", "EditText"):
+                v = child(sub, "Value")
+                if v is not None:
+                    values.append(v.text or "")
+        out[name.text] = (state.text, cat.text if cat is not None else "", values)
+    return out
+
+
+code, out, err = run("admx", "list", "--admx", MS_ADMX, "--json")
+check("admx list --json exits 0", code == 0, err)
+loaded = {p["display_name"]: p["class"] for p in json.loads(out or "[]")}
+
+code, out, err = run("gp", "list", "--gpo", os.path.join(SHARED, "gpo"), "--admx", MS_ADMX, "--json")
+check("gp list --gpo over every shared GPO exits 0", code == 0, err)
+ours = json.loads(out or "[]")
+check("gp list --json is an array of objects with the documented keys",
+      isinstance(ours, list) and ours and all(
+          {"policy", "display_name", "class", "state", "category", "elements", "scope", "file", "gpo", "gpo_guid"} <= set(p)
+          and p["state"] in ("enabled", "disabled") and isinstance(p["elements"], dict) for p in ours),
+      ours[:2])
+
+reports = []
+for root, _dirs, files in os.walk(os.path.join(SHARED, "gpo")):
+    if "gpreport.xml" in files:
+        reports.append(os.path.join(root, "gpreport.xml"))
+check("shared data has gpreport.xml files", len(reports) >= 2, reports)
+
+compared = 0
+for path in sorted(reports):
+    doc = ET.parse(path).getroot()
+    ident = child(child(doc, "Identifier"), "Identifier").text.upper()
+    for section_name, scope, classes in (("Computer", "computer", {"Machine", "Both"}),
+                                         ("User", "user", {"User", "Both"})):
+        section = child(doc, section_name)
+        reported = {n: v for n, v in report_policies(section).items() if loaded.get(n) in classes}
+        mine = {p["display_name"]: p for p in ours if p["gpo_guid"].upper() == ident and p["scope"] == scope}
+        where = f"{os.path.relpath(path, SHARED)} {section_name}"
+        check(f"{where}: same policies as GPMC ({len(reported)})", set(reported) == set(mine),
+              f"only GPMC: {sorted(set(reported) - set(mine))}; only us: {sorted(set(mine) - set(reported))}")
+        for name, (state, cat, values) in sorted(reported.items()):
+            p = mine.get(name)
+            if p is None:
+                continue
+            compared += 1
+            ok = p["state"] == state.lower() and p["category"] == cat and set(values) <= set(p["elements"].values())
+            if not ok:
+                check(f"{where}: {name}", False, f"GPMC {state} {cat} {values}; us {p['state']} {p['category']} {p['elements']}")
+check(f"states, categories and element values match GPMC for {compared} policies", compared >= 29, compared)
+
+
+# --- gp list: default ADMX set, --extra, config --------------------------------------------
+
+def pol_bytes(entries):
+    """Registry.pol ([MS-GPREG] 2.2.1) from (key, value, type, data bytes)."""
+    def u(s):
+        return s.encode("utf-16-le") + b"\0\0"
+    body = b"PReg" + struct.pack("<I", 1)
+    for key, value, typ, data in entries:
+        body += "[".encode("utf-16-le") + u(key) + ";".encode("utf-16-le") + u(value) + \
+            ";".encode("utf-16-le") + struct.pack("<I", typ) + ";".encode("utf-16-le") + \
+            struct.pack("<I", len(data)) + ";".encode("utf-16-le") + data + "]".encode("utf-16-le")
+    return body
+
+
+TS = r"Software\Policies\Microsoft\Windows NT\Terminal Services"
+pol = os.path.join(tmp, "Registry.pol")
+with open(pol, "wb") as f:
+    f.write(pol_bytes([
+        (TS, "fDisableCcm", 4, struct.pack("<I", 1)),
+        (r"SOFTWARE\Policies\comredir\Redirection", "DisableComPortRedirection", 4, struct.pack("<I", 1)),
+        (r"SOFTWARE\Policies\Contoso\Widget", "Level", 4, struct.pack("<I", 5)),
+    ]))
+
+code, out, err = run("gp", "list", "--pol", pol, "--json")
+doc = json.loads(out or "[]")
+check("gp list without --admx or config: comredir's own policies are named",
+      code == 0 and [(p["policy"], p["state"]) for p in doc] == [("DenyComRedirection", "enabled")]
+      and doc[0]["category"] == "comredir/Serial port redirection", f"{code} {out} {err}")
+code, out, err = run("gp", "list", "--pol", pol, "--extra", "--json")
+doc = json.loads(out or "[]")
+check("gp list --extra --json: the values no loaded policy explains, in file order",
+      code == 0 and [(e["key"], e["value"], e["type"], e["data"]) for e in doc] ==
+      [(TS, "fDisableCcm", "REG_DWORD", "1"), (r"SOFTWARE\Policies\Contoso\Widget", "Level", "REG_DWORD", "5")],
+      f"{code} {out} {err}")
+check("gp list --extra: offsets are the records' byte offsets", [e["offset"] for e in doc][:1] == [8], doc)
+
+code, out, err = run("gp", "list", "--pol", pol, "--admx", MS_ADMX, "--json")
+doc = json.loads(out or "[]")
+check("gp list --admx: Windows' and comredir's policies together",
+      code == 0 and sorted(p["policy"] for p in doc) == ["DenyComRedirection", "TS_CLIENT_COM"], f"{code} {out} {err}")
+
+code, out, err = run("gp", "list", "--pol", pol)
+check("gp list text: policies, then the extra registry settings",
+      code == 0 and "Do not allow COM port redirection to comredir hosts  enabled" in out
+      and out.index("1 policy") < out.index("extra registry settings:")
+      and "SOFTWARE\\Policies\\Contoso\\Widget\\Level  REG_DWORD  5" in out, out)
+
+cfg_dir = os.path.join(tmp, "cfg")
+os.makedirs(cfg_dir)
+shutil.copytree(MS_ADMX, os.path.join(cfg_dir, "PolicyDefinitions"))
+with open(os.path.join(cfg_dir, "comredir.json"), "w") as f:
+    json.dump({"version": 1, "policyDefinitions": "PolicyDefinitions"}, f)
+code, out, err = run("gp", "list", "--pol", pol, "--json", cwd=cfg_dir)
+doc = json.loads(out or "[]")
+check("gp list: the config's policyDefinitions folder is the default (relative to the config)",
+      code == 0 and sorted(p["policy"] for p in doc) == ["DenyComRedirection", "TS_CLIENT_COM"], f"{code} {out} {err}")
+code, out, err = run("gp", "list", "--pol", pol, "--json", "--config", os.path.join(cfg_dir, "comredir.json"))
+check("gp list --config FILE is used as well", code == 0 and len(json.loads(out or "[]")) == 2, f"{code} {err}")
+
+# A comredir.admx in the folder (a central store copy) wins over the shipped one.
+store = os.path.join(tmp, "store")
+shutil.copytree(MS_ADMX, store)
+shutil.copy(os.path.join(OWN, "comredir.admx"), store)
+adml = open(os.path.join(OWN, "en-US", "comredir.adml"), encoding="utf-8").read()
+adml = adml.replace(">Do not allow COM port redirection to comredir hosts<", ">Central store copy<")
+check("test setup: the display name was replaced", "Central store copy" in adml)
+with open(os.path.join(store, "en-US", "comredir.adml"), "w", encoding="utf-8") as f:
+    f.write(adml)
+code, out, err = run("gp", "list", "--pol", pol, "--admx", store, "--json")
+doc = json.loads(out or "[]")
+check("gp list: comredir.admx in the ADMX folder wins over the shipped copy",
+      code == 0 and "Central store copy" in [p["display_name"] for p in doc], f"{code} {out} {err}")
+
+code, out, err = run("gp", "list", "--gpo", os.path.join(tmp, "nope"))
+check("gp list --gpo on a missing folder: exit 3 naming it", code == 3 and "nope" in err, f"{code} {err}")
+code, out, err = run("gp", "list", "--pol", pol, "--gpo", tmp)
+check("gp list --pol with --gpo: usage error", code == 2, f"{code} {err}")
+code, out, err = run("gp", "list")
+check("gp list without --pol or --gpo: usage error", code == 2 and "--pol" in err, f"{code} {err}")
+code, out, err = run("gp", "list", "--pol", pol, "--admx", os.path.join(tmp, "nope"))
+check("gp list --admx on a missing folder: exit 3 naming it",
+      code == 3 and err.startswith("comredir-policy: " + os.path.join(tmp, "nope") + ": cannot read"), f"{code} {err}")
+
+# --- admx list / show -----------------------------------------------------------------------
+
+code, out, err = run("admx", "list", "--json")
+doc = json.loads(out or "[]")
+own_names = [p["policy"] for p in doc]
+check("admx list: comredir's own policies by default", code == 0 and len(own_names) == 10
+      and "DenyComRedirection" in own_names and all(p["namespace"] == "Comredir.Policies" for p in doc), own_names)
+code, out, err = run("admx", "list", "--search", "PASTE", "--json")
+check("admx list --search is case-insensitive over names and display names",
+      code == 0 and [p["policy"] for p in json.loads(out or "[]")] == ["SerialConsolePasteLimit"], out)
+code, out, err = run("admx", "list", "--admx", MS_ADMX, "--category", "device and resource redirection")
+check("admx list --category groups by GPMC's path",
+      code == 0 and out.startswith("Windows Components/Remote Desktop Services/Remote Desktop Session Host/Device and Resource Redirection\n")
+      and "TS_CLIENT_COM" in out, out[:500])
+
+code, out, err = run("admx", "show", "DenyComRedirection")
+check("admx show: registry value and both states",
+      code == 0 and "registry:      HKLM\\SOFTWARE\\Policies\\comredir\\Redirection\\DisableComPortRedirection\n" in out
+      and "enabled:       REG_DWORD 1\n" in out and "disabled:      REG_DWORD 0\n" in out, out)
+code, out, err = run("admx", "show", "Serial console paste limit", "--json")
+doc = json.loads(out or "{}")
+check("admx show by display name --json: the element with its range",
+      code == 0 and doc.get("policy") == "SerialConsolePasteLimit"
+      and [(e["id"], e["kind"], e["min"], e["max"]) for e in doc["elements"]] == [("PasteLimitChars", "decimal", 0, 65536)],
+      f"{code} {out} {err}")
+code, out, err = run("admx", "show", "TS_CLIENT_COM", "--admx", MS_ADMX)
+check("admx show a Windows policy: GPMC's category path",
+      code == 0 and "category:      Windows Components/Remote Desktop Services/Remote Desktop Session Host/Device and Resource Redirection" in out, out)
+code, out, err = run("admx", "show", "NoSuchPolicy")
+check("admx show of an unknown policy: exit 3 naming it", code == 3 and "`NoSuchPolicy`" in err, f"{code} {err}")
+
+# --- admx validate --------------------------------------------------------------------------
+
+schema_args = ["--schema", SCHEMA] if os.path.isfile(SCHEMA) else []
+code, out, err = run("admx", "validate", os.path.join(OWN, "comredir.admx"), *schema_args)
+check("admx validate: comredir's own templates are clean",
+      code == 0 and out.endswith("1 file: 0 errors, 0 warnings; schema: checked with " + SCHEMA + "\n"), f"{code} {out} {err}")
+code, out, err = run("admx", "validate", os.path.join(MS_ADMX, "TerminalServer.admx"), *schema_args, "--json")
+doc = json.loads(out or "{}")
+errors = [f for f in doc.get("findings", []) if f["severity"] == "error"]
+check("admx validate TerminalServer.admx: exactly the missing AutoSubscription category",
+      code == 3 and len(errors) == 1 and errors[0]["check"] == "refs"
+      and "policy `AutoSubscription`: parentCategory `AutoSubscription` does not exist" in errors[0]["message"],
+      f"{code} {errors}")
+
+own_admx = open(os.path.join(OWN, "comredir.admx"), encoding="utf-8").read()
+own_adml = open(os.path.join(OWN, "en-US", "comredir.adml"), encoding="utf-8").read()
+MUTANTS = [  # name, file, old, new, severity, check, message fragment
+    ("dangling string ref", "admx", 'explainText="$(string.OneSessionPerPort_Help)"', 'explainText="$(string.nope)"',
+     "error", "refs", "`$(string.nope)` is not in"),
+    ("dangling presentation ref", "admx", 'presentation="$(presentation.LatencyWarning)"', 'presentation="$(presentation.nope)"',
+     "error", "refs", "`$(presentation.nope)` is not in"),
+    ("duplicate policy name", "admx", 'name="OneSessionPerPort"', 'name="AllowNonWindowsClients"',
+     "error", "duplicates", "policy name `AllowNonWindowsClients` is defined twice"),
+    ("duplicate string id", "adml", '<string id="Cat_SerialConsole">', '<string id="Cat_Redirection">',
+     "error", "duplicates", "string id `Cat_Redirection` is defined twice"),
+    ("presentation refId mismatch", "adml", 'refId="PasteLimitChars"', 'refId="PasteLimit"',
+     "error", "presentations", "refId `PasteLimit` is not an element of policy `SerialConsolePasteLimit`"),
+    ("dangling parent category", "admx", '<parentCategory ref="Cat_SerialConsole" />', '<parentCategory ref="Cat_Nope" />',
+     "error", "refs", "parentCategory `Cat_Nope` does not exist"),
+    ("undeclared prefix", "admx", '<parentCategory ref="Cat_Redirection" />', '<parentCategory ref="windows:Cat_Redirection" />',
+     "error", "refs", "prefix of `windows:Cat_Redirection` is not declared"),
+    ("missing explain text", "admx", ' explainText="$(string.LatencyWarning_Help)"', "",
+     "warning", "policies", "policy `LatencyWarning` has no explainText"),
+    ("unused string", "adml", "<stringTable>", '<stringTable><string id="NeverUsed">never used</string>',
+     "warning", "unused", "string `NeverUsed` is never referenced"),
+    ("schema: class attribute missing", "admx", '<policy name="OneSessionPerPort" class="Machine"', '<policy name="OneSessionPerPort"',
+     "error", "schema", "class"),
+    ("malformed XML", "admx", "</policies>", "</policy>",
+     "error", "xml", "xml:"),
+]
+for name, which, old, new, severity, check_name, fragment in MUTANTS:
+    d = os.path.join(tmp, "mutant-" + name.replace(" ", "-").replace(":", ""))
+    os.makedirs(os.path.join(d, "en-US"))
+    a, l = own_admx, own_adml
+    if which == "admx":
+        check(f"validate mutant `{name}`: setup", old in a)
+        a = a.replace(old, new, 1)
+    else:
+        check(f"validate mutant `{name}`: setup", old in l)
+        l = l.replace(old, new, 1)
+    open(os.path.join(d, "comredir.admx"), "w", encoding="utf-8").write(a)
+    open(os.path.join(d, "en-US", "comredir.adml"), "w", encoding="utf-8").write(l)
+    if check_name == "schema" and not schema_args:
+        print(f"skip  validate mutant `{name}`: no schema")
+        continue
+    code, out, err = run("admx", "validate", os.path.join(d, "comredir.admx"), *schema_args, "--json")
+    doc = json.loads(out or "{}")
+    hits = [f for f in doc.get("findings", []) if f["check"] == check_name and f["severity"] == severity
+            and fragment in f["message"] and f["line"] > 0]
+    want_code = 3 if severity == "error" else 0
+    check(f"validate mutant `{name}`: {severity} `{check_name}` with a line number, exit {want_code}",
+          code == want_code and len(hits) >= 1, f"{code} {doc.get('findings')} {err}")
+    if severity == "warning":
+        code, out, err = run("admx", "validate", os.path.join(d, "comredir.admx"), *schema_args, "--strict")
+        check(f"validate mutant `{name}` --strict: exit 3", code == 3, f"{code} {out}")
+
+code, out, err = run("admx", "validate", os.path.join(OWN, "comredir.admx"), "--schema", os.path.join(tmp, "none.xsd"))
+check("admx validate --schema on a missing file: exit 3", code == 3 and "none.xsd" in err, f"{code} {err}")
+code, out, err = run("admx", "validate", os.path.join(tmp, "absent.admx"))
+check("admx validate on a missing file: exit 3 naming it", code == 3 and "absent.admx" in out, f"{code} {out}")
+
+shutil.rmtree(tmp)
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
