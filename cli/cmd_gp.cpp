@@ -129,6 +129,7 @@ std::vector<Command> add_gp(CLI::App& root) {
     std::vector<Command> out;
     out.push_back(add_gp_dump(*gp));
     out.push_back(add_gp_list(*gp));
+    out.push_back(add_gp_set(*gp));
     return out;
 }
 

@@ -7,5 +7,6 @@ namespace comredir::cli {
 
 Command add_gp_dump(CLI::App& gp);
 Command add_gp_list(CLI::App& gp);
+Command add_gp_set(CLI::App& gp);
 
 }  // namespace comredir::cli

@@ -209,6 +209,7 @@ void parse_admx_elements(const pugi::xml_node& elements, const AdmxContext& ctx,
                 break;
             case AdmxElementKind::list:
                 el.value_prefix = node.attribute("valuePrefix").as_string();
+                el.has_value_prefix = !node.attribute("valuePrefix").empty();
                 el.additive = attr_bool(node, "additive");
                 el.explicit_value = attr_bool(node, "explicitValue");
                 break;

@@ -87,8 +87,10 @@ struct AdmxElement {
     bool expandable = false;          ///< text, list: REG_EXPAND_SZ
     // enum
     std::vector<AdmxEnumItem> items;
-    // list
+    // list: value names are `<valuePrefix>1`, `<valuePrefix>2`, ... when valuePrefix is given
+    // (even empty), `name` of each `name=data` item with explicitValue, else the data itself.
     std::string value_prefix;
+    bool has_value_prefix = false;
     bool additive = false;
     bool explicit_value = false;
     AdmxSource source;

@@ -1,0 +1,343 @@
+// `comredir-policy gp set`: writes a policy state into a Registry.pol (or a GPO) exactly
+// as the Group Policy editor would, changing nothing else.
+#include <comredir/policy/file_lock.hpp>
+#include <comredir/policy/gp_states.hpp>
+#include <comredir/policy/gp_write.hpp>
+#include <comredir/policy/gpo.hpp>
+#include <comredir/policy/gpt_ini.hpp>
+#include <comredir/policy/pol.hpp>
+#include <comredir/policy/registry.hpp>
+#include <comredir/policy/safe_write.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "admx_sources.hpp"
+#include "diff.hpp"
+#include "gp_commands.hpp"
+
+namespace comredir::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace pol = comredir::policy;
+
+struct SetOptions {
+    std::string policy;
+    std::string state;
+    std::vector<std::string> elements;
+    std::string pol;
+    std::string gpo;
+    bool user = false;
+    AdmxSourceOptions admx;
+    bool dry_run = false;
+    bool backup = false;
+    bool json = false;
+};
+
+std::optional<std::vector<std::uint8_t>> slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in),
+                                     std::istreambuf_iterator<char>());
+}
+
+/// One decoded line per entry, for the preview diff.
+std::vector<std::string> decoded(const pol::PolFile& f) {
+    std::vector<std::string> out;
+    for (const auto& e : f.entries) {
+        out.push_back("[" + e.key + "] " + e.value + " = " + pol::reg_type_name(e.type) + " " +
+                      pol::pol_raw_text(e));
+    }
+    return out;
+}
+
+/// The file a GPO keeps its Machine or User Registry.pol in (existing or to create).
+std::string gpo_pol_path(const pol::Gpo& g, bool user) {
+    const std::string& existing = user ? g.user_pol : g.machine_pol;
+    if (!existing.empty()) return existing;
+    fs::path p(g.path);
+    switch (g.layout) {
+        case pol::GpoLayout::gpmc_backup:
+            return (p / "DomainSysvol" / "GPO" / (user ? "User" : "Machine") / "registry.pol")
+                .string();
+        case pol::GpoLayout::samba_cache:
+            return (p / (user ? "USER" : "MACHINE") / "REGISTRY.POL").string();
+        case pol::GpoLayout::sysvol:
+        case pol::GpoLayout::local:
+            break;
+    }
+    return (p / (user ? "User" : "Machine") / "Registry.pol").string();
+}
+
+/// The GPO's gpt.ini (any case), or where to create one; empty for GPMC backups (their
+/// version lives in the backup's XML and is set when the backup is imported).
+std::string gpt_ini_path(const pol::Gpo& g) {
+    if (g.layout == pol::GpoLayout::gpmc_backup) return {};
+    std::error_code ec;
+    for (fs::directory_iterator it(g.path, ec); !ec && it != fs::directory_iterator();
+         it.increment(ec)) {
+        std::string n = it->path().filename().string();
+        std::string lower;
+        for (char c : n) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        if (lower == "gpt.ini") return it->path().string();
+    }
+    return (fs::path(g.path) / (g.layout == pol::GpoLayout::samba_cache ? "GPT.INI" : "gpt.ini"))
+        .string();
+}
+
+bool write_or_fail(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+    std::error_code ec;
+    fs::create_directories(fs::path(path).parent_path(), ec);
+    auto w = pol::write_file_atomic(path, bytes, 0644);
+    if (!w.ok) print_error(w.message);
+    return w.ok;
+}
+
+int run_set(const SetOptions& opt) {
+    auto target = pol::parse_gp_target(opt.state);
+    if (!target) {
+        print_error("state `" + opt.state + "` is not enabled, disabled or not-configured");
+        return exit_usage;
+    }
+    pol::ElementValues values;
+    for (const auto& e : opt.elements) {
+        auto eq = e.find('=');
+        if (eq == std::string::npos || eq == 0) {
+            print_error("--element `" + e + "` is not ID=VALUE");
+            return exit_usage;
+        }
+        values.emplace_back(e.substr(0, eq), e.substr(eq + 1));
+    }
+    auto loaded = load_admx_sources(opt.admx);
+    if (!loaded) return exit_input;
+    const auto* policy = loaded->result.set.find_policy(opt.policy, true);
+    if (policy == nullptr) {
+        print_error("no policy `" + opt.policy +
+                    "` in the loaded ADMX set (`comredir-policy admx list --search TEXT` finds "
+                    "names; --admx DIR loads Windows' templates)");
+        return exit_input;
+    }
+    bool user = opt.user || (opt.pol.empty() && policy->cls == pol::AdmxClass::user);
+    if ((user && policy->cls == pol::AdmxClass::machine) ||
+        (!user && policy->cls == pol::AdmxClass::user)) {
+        print_error("policy `" + policy->name + "` is a " +
+                    std::string(pol::to_string(policy->cls)) + " policy: it cannot go into a " +
+                    (user ? "User" : "Machine") + " Registry.pol" + (user ? "" : " (add --user)"));
+        return exit_usage;
+    }
+    auto records = pol::policy_records(*policy, *target, values);
+    if (!records.ok) {
+        print_error(records.message);
+        return exit_usage;
+    }
+
+    std::string path = opt.pol;
+    std::optional<pol::Gpo> gpo;
+    if (path.empty()) {
+        auto found = pol::find_gpos(opt.gpo);
+        if (!found.ok()) {
+            print_error(found.message);
+            return exit_input;
+        }
+        if (found.gpos.size() != 1) {
+            print_error("`" + opt.gpo + "` holds " + std::to_string(found.gpos.size()) +
+                        " GPOs: name one GPO folder");
+            return exit_usage;
+        }
+        gpo = found.gpos[0];
+        path = gpo_pol_path(*gpo, user);
+    }
+
+    pol::FolderLockResult lock;
+    if (!opt.dry_run) {
+        std::error_code ec;
+        fs::create_directories(fs::path(path).parent_path(), ec);
+        lock = pol::lock_folder_of(path, std::chrono::seconds(30));
+        if (!lock.ok()) {
+            print_error(lock.message);
+            return exit_input;
+        }
+    }
+    std::vector<std::uint8_t> before_bytes;
+    std::error_code ec;
+    bool exists = fs::exists(path, ec);
+    if (exists) {
+        auto b = slurp(path);
+        if (!b) {
+            print_error(path + ": cannot read");
+            return exit_input;
+        }
+        before_bytes = std::move(*b);
+    }
+    pol::PolFile before;
+    if (exists) {
+        auto r = pol::parse_pol(before_bytes);
+        if (!r.ok()) {
+            print_error(path + ": " + r.message);
+            return exit_input;
+        }
+        before = std::move(r.file);
+    }
+    auto edit = pol::edit_pol(before_bytes, before, records.slots, records.records);
+    auto after = pol::parse_pol(edit.bytes);
+    if (!after.ok()) {
+        print_error("internal: the edited file does not parse: " + after.message);
+        return exit_internal;
+    }
+    // The result must read back as the state that was asked for.
+    auto states = pol::policy_states(loaded->result.set, after.file, user ? "HKCU" : "HKLM");
+    std::string got = "not-configured";
+    for (const auto& s : states.policies) {
+        if (s.definition == policy) got = std::string(pol::to_string(s.state));
+    }
+    if (got != pol::to_string(*target)) {
+        print_error("internal: `" + policy->name + "` would read back as `" + got + "`, not `" +
+                    std::string(pol::to_string(*target)) + "`; nothing written");
+        return exit_internal;
+    }
+    bool changed = edit.bytes != before_bytes || !exists;
+    if (*target == pol::GpTarget::not_configured && !exists) changed = false;
+
+    std::string ini_path = gpo ? gpt_ini_path(*gpo) : std::string();
+    pol::GptIniBump bump;
+    std::vector<std::uint8_t> ini_before;
+    if (changed && !ini_path.empty()) {
+        ini_before = slurp(ini_path).value_or(std::vector<std::uint8_t>{});
+        bump = pol::bump_gpt_ini(ini_before, user);
+        if (!bump.ok) {
+            print_error(ini_path + ": " + bump.message);
+            return exit_input;
+        }
+    }
+
+    nlohmann::json report = {{"policy", policy->name},
+                             {"display_name", policy->display_name},
+                             {"state", std::string(pol::to_string(*target))},
+                             {"file", path},
+                             {"changed", changed},
+                             {"dry_run", opt.dry_run},
+                             {"replaced", edit.replaced},
+                             {"added", edit.added},
+                             {"removed", edit.removed},
+                             {"unchanged", edit.unchanged}};
+    if (changed && !ini_path.empty()) {
+        report["gpt_ini"] = {{"file", ini_path},
+                             {"old_version", bump.old_version},
+                             {"new_version", bump.new_version},
+                             {"extensions_added", bump.extensions_changed}};
+    }
+    if (opt.dry_run) {
+        std::string diff =
+            unified_diff(decoded(before), decoded(after.file), path, path + " (after)");
+        if (opt.json) {
+            report["diff"] = diff;
+        } else {
+            std::cout << (diff.empty() ? "no change to " + path + "\n" : diff);
+            if (changed && !ini_path.empty()) {
+                std::cout << ini_path << ": Version " << bump.old_version << " -> "
+                          << bump.new_version
+                          << (bump.extensions_changed ? "; registry extension names added" : "")
+                          << '\n';
+            }
+        }
+    } else if (changed) {
+        if (opt.backup && exists && !write_or_fail(path + ".bak", before_bytes)) return exit_input;
+        if (!write_or_fail(path, edit.bytes)) return exit_input;
+        if (!ini_path.empty() && !write_or_fail(ini_path, bump.bytes)) return exit_input;
+    }
+    if (opt.json) {
+        std::cout << report.dump(2) << '\n';
+        return exit_ok;
+    }
+    if (opt.dry_run) return exit_ok;
+    std::cout << policy->name << " (" << policy->display_name << "): " << pol::to_string(*target)
+              << " in " << path << '\n';
+    if (!changed) {
+        std::cout << "  already so: nothing written\n";
+        return exit_ok;
+    }
+    std::cout << "  " << edit.replaced << " replaced, " << edit.added << " added, " << edit.removed
+              << " removed, " << (before.entries.size() - edit.replaced - edit.removed)
+              << " entries kept byte for byte\n";
+    if (!ini_path.empty()) {
+        std::cout << "  " << ini_path << ": Version " << bump.old_version << " -> "
+                  << bump.new_version << (user ? " (user)" : " (computer)")
+                  << (bump.extensions_changed ? "; registry extension names added" : "") << '\n';
+    } else if (gpo) {
+        std::cout << "  GPMC backup: no gpt.ini (the version is set when the backup is imported)\n";
+    }
+    return exit_ok;
+}
+
+constexpr const char* kSetFooter =
+    R"(writes exactly the registry values the policy's ADMX definition gives for the
+state, as the Group Policy editor does (`**del.` records for deleted values,
+`**delvals.` before list items); `not-configured` removes them. Every other
+entry of the file stays byte for byte the same, so setting a policy back
+restores the file. Before anything is written, the result is read back: the
+policy must show the requested state.
+
+POLICY: ADMX name (TS_CLIENT_COM) or display name. Element values:
+--element ID=VALUE, repeated for each item of a list or multiText element;
+booleans true/false, enums the item's display name, explicit lists NAME=DATA.
+`comredir-policy admx show POLICY` lists a policy's elements.
+
+--gpo: the GPO's Machine (or, for User policies, User) Registry.pol, created
+when missing; gpt.ini's Version goes up by one in the computer (or user) half
+and gPCMachineExtensionNames / gPCUserExtensionNames keep the registry
+extension, or the client would skip the change. The folder is locked while
+writing; files are replaced atomically (temp file, fsync, rename).
+
+)";
+
+constexpr const char* kSetExamples = R"(
+
+exit codes: 0 written (or nothing to change); 2 usage (unknown state, bad element
+value, wrong class); 3 unreadable or malformed file, unknown policy, lock timeout.
+
+examples:
+  comredir-policy gp set TS_CLIENT_COM enabled --pol Machine/Registry.pol --admx PolicyDefinitions
+  comredir-policy gp set DenyComRedirection enabled --gpo 'Policies/{GUID}' --dry-run
+  comredir-policy gp set AllowedPortNames enabled --element AllowedPortList=COM1 \
+      --element AllowedPortList=COM3 --gpo 'Policies/{GUID}'
+  comredir-policy gp set LatencyWarning not-configured --pol registry.pol)";
+
+}  // namespace
+
+Command add_gp_set(CLI::App& gp) {
+    auto opt = std::make_shared<SetOptions>();
+    auto* app = gp.add_subcommand(
+        "set", "set a policy Enabled / Disabled / Not Configured in a Registry.pol or GPO");
+    app->footer(std::string(kSetFooter) + kAdmxSourcesHelp + kSetExamples);
+    app->add_option("POLICY", opt->policy, "ADMX name or display name")->required();
+    app->add_option("STATE", opt->state, "enabled, disabled or not-configured")->required();
+    app->add_option("--element", opt->elements, "element value ID=VALUE (repeatable)")
+        ->type_name("ID=VALUE");
+    auto* pol_opt = app->add_option("--pol", opt->pol, "Registry.pol to edit (created if missing)")
+                        ->type_name("FILE");
+    auto* gpo_opt =
+        app->add_option("--gpo", opt->gpo, "GPO folder to edit (Registry.pol and gpt.ini)")
+            ->type_name("DIR");
+    pol_opt->excludes(gpo_opt);
+    add_admx_source_options(*app, opt->admx);
+    app->add_flag("--user", opt->user, "the User Registry.pol (HKCU) instead of the Machine one");
+    app->add_flag("--dry-run", opt->dry_run, "print a diff of the decoded entries; write nothing");
+    app->add_flag("--backup", opt->backup, "keep the previous file as FILE.bak");
+    app->add_flag("--json", opt->json, "print a JSON report");
+    app->callback([pol_opt, gpo_opt] {
+        if (pol_opt->count() == 0 && gpo_opt->count() == 0) {
+            throw CLI::RequiredError("one of --pol FILE or --gpo DIR");
+        }
+    });
+    return Command{app, [opt] { return run_set(*opt); }};
+}
+
+}  // namespace comredir::cli

@@ -1,0 +1,50 @@
+#pragma once
+// Group Policy states -> the Registry.pol records the Group Policy editor writes for
+// them, from the policy's ADMX definition (the inverse of gp_states.hpp).
+
+#include <comredir/policy/admx.hpp>
+#include <comredir/policy/pol_write.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace comredir::policy {
+
+enum class GpTarget { enabled, disabled, not_configured };
+
+/// `enabled`, `disabled`, `not-configured` (also `not_configured`), case-insensitive.
+std::optional<GpTarget> parse_gp_target(std::string_view s);
+/// `enabled`, `disabled`, `not-configured`.
+std::string_view to_string(GpTarget t);
+
+/// Element values as given: (element id, value); an id may repeat for list and multiText
+/// elements (one item each). Ids match case-insensitively.
+using ElementValues = std::vector<std::pair<std::string, std::string>>;
+
+struct PolicyRecords {
+    bool ok = true;
+    std::string message;             ///< one line when !ok: ``policy `P`: element `E`: ...``
+    PolSlots slots;                  ///< every value the policy can write
+    std::vector<PolRecord> records;  ///< what the state writes (none for not-configured)
+};
+
+/// The records for `policy` in state `target`, in the order the editor writes them:
+///  - Enabled: the main value (enabledValue, else REG_DWORD 1), the enabledList, then each
+///    element: boolean (trueValue/falseValue, else 1/0, and its lists), decimal (REG_DWORD,
+///    REG_SZ with storeAsText), longDecimal (REG_QWORD), text (REG_SZ, REG_EXPAND_SZ when
+///    expandable), multiText (REG_MULTI_SZ), enum (the item's value and valueList), list
+///    (`**delvals.` unless additive, then one value per item). Element values are checked
+///    against the ADMX (ranges, lengths, enum items); a required element without a value
+///    is an error, an optional one is not written.
+///  - Disabled: the main value (disabledValue; else `**del.` when only enabledValue is
+///    given; else REG_DWORD 0), the disabledList, and a `**del.` for each element value
+///    (`**delvals.` for a list key).
+///  - Not configured: nothing (every owned entry is removed).
+/// Booleans accept true/false, 1/0, yes/no, on/off; enums an item's display name or its
+/// value; explicit lists `name=data` items.
+PolicyRecords policy_records(const AdmxPolicy& policy, GpTarget target,
+                             const ElementValues& values);
+
+}  // namespace comredir::policy
