@@ -228,28 +228,24 @@ void own_all(const AdmxPolicy& p, PolSlots& s) {
     }
 }
 
-/// Disabled: a `**del.` for every value an element can write, except the values the
-/// disabled state itself sets (TS_SESSIONS_* write their element's value in disabledList).
+/// Disabled: a `**del.` for each element's own value (`**delvals.` for a list key), except
+/// values the disabled state itself sets (TS_SESSIONS_* write their element's value in
+/// disabledList). Values of boolean true/false lists and enum valueLists get no record: they
+/// are owned, so any earlier ones are removed (gp_states reads exactly this as Disabled).
 void delete_elements(const AdmxPolicy& p, std::vector<PolRecord>& r) {
     const std::size_t set_by_state = r.size();
-    auto del = [&](const std::string& key, const std::string& name) {
+    auto set_already = [&](const std::string& key, const std::string& name) {
         for (std::size_t i = 0; i < set_by_state; ++i) {
-            if (detail::iequals(r[i].key, key) && detail::iequals(r[i].value, name)) return;
+            if (detail::iequals(r[i].key, key) && detail::iequals(r[i].value, name)) return true;
         }
-        r.push_back(pol_delete_value(key, name));
-    };
-    auto del_list = [&](const AdmxValueList& l) {
-        for (const auto& it : l.items) del(it.key, it.value_name);
+        return false;
     };
     for (const auto& e : p.elements) {
         if (e.kind == AdmxElementKind::list) {
             r.push_back(pol_delete_all_values(e.key));
-            continue;
+        } else if (!e.value_name.empty() && !set_already(e.key, e.value_name)) {
+            r.push_back(pol_delete_value(e.key, e.value_name));
         }
-        if (!e.value_name.empty()) del(e.key, e.value_name);
-        del_list(e.true_list);
-        del_list(e.false_list);
-        for (const auto& item : e.items) del_list(item.value_list);
     }
 }
 

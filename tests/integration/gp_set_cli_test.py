@@ -135,14 +135,6 @@ for src in sorted(pols):
           not problems, problems)
 check(f"round trips done: {round_trips}", round_trips >= 40, round_trips)
 
-samba = subprocess.run([sys.executable, os.path.join(SRC, "tests", "crosscheck", "samba_pol_check.py"),
-                        "--cli", BIN, "--data", kept], capture_output=True, text=True, timeout=600)
-if samba.returncode == 77:
-    print(f"skip  Samba's parser reads every written file: {samba.stdout.strip()}")
-else:
-    check(f"Samba's parser reads all {len(os.listdir(kept))} written files exactly as we do",
-          samba.returncode == 0, samba.stdout[-1500:] + samba.stderr[-500:])
-
 # --- 3: GPO folders -----------------------------------------------------------------------------
 SYSVOL_GPO = "examples/sysvol/contoso.com/Policies/{3F6C1B9E-2D4A-4C8B-9E71-5A0D2C4B8E11}"
 gpo = os.path.join(tmp, "gpo")
@@ -186,6 +178,47 @@ code, out, err = run("gp", "set", "DenyComRedirection", "enabled", "--gpo", back
 check("GPMC backup: written, no gpt.ini created, and said so",
       code == 0 and "GPMC backup: no gpt.ini" in out and not any(
           f.lower() == "gpt.ini" for _r, _d, fs in os.walk(backup) for f in fs), f"{code} {out} {err}")
+
+# --- each of comredir's own policies: gp set, then gp list shows it --------------------------
+def sample_values(el):
+    """Element values of the right kind, and the text gp list shows for them."""
+    kind = el["kind"]
+    if kind == "decimal":
+        v = str(min(max(el["min"], 7), el["max"]))
+        return [v], v
+    if kind == "list":
+        return ["COM1", "COM9"], "COM1; COM9"
+    if kind == "boolean":
+        return ["true"], "true"
+    if kind == "enum":
+        return [el["items"][0]["display_name"]], el["items"][0]["display_name"]
+    return ["sample-" + el["id"]], "sample-" + el["id"]
+
+
+code, out, err = run("admx", "list", "--json")
+own = [p["policy"] for p in json.loads(out or "[]")]
+check("comredir's templates define 10 policies", len(own) == 10, own)
+for name in own:
+    code, out, err = run("admx", "show", name, "--json")
+    definition = json.loads(out)
+    args, want = [], {}
+    for el in definition["elements"]:
+        values, text = sample_values(el)
+        for v in values:
+            args += ["--element", f"{el['id']}={v}"]
+        want[el["id"]] = text
+    rt = os.path.join(tmp, f"own-{name}.pol")
+    results = []
+    for state, extra in (("enabled", args), ("disabled", [])):
+        code, out, err = run("gp", "set", name, state, "--pol", rt, *extra)
+        keep(rt)
+        code2, out2, err2 = run("gp", "list", "--pol", rt, "--json")
+        doc = json.loads(out2 or "[]")
+        results.append((code, [(p["policy"], p["state"], p["elements"]) for p in doc], err + err2))
+    check(f"gp set {name} enabled / disabled, then gp list shows exactly that",
+          results[0][:2] == (0, [(name, "enabled", want)]) and results[1][:2] == (0, [(name, "disabled", {})]),
+          results)
+
 
 # --- errors and --dry-run -----------------------------------------------------------------------
 pol = os.path.join(tmp, "e.pol")
@@ -253,6 +286,14 @@ states = sorted((p["policy"], p["state"]) for p in json.loads(out or "[]"))
 check("two concurrent writers, 41 updates each: both policies end enabled, nothing lost or torn",
       all(p.returncode == 0 for p in procs) and states == [("DenyComRedirection", "enabled"), ("OneSessionPerPort", "enabled")],
       f"{outs} {states} {err}")
+
+samba = subprocess.run([sys.executable, os.path.join(SRC, "tests", "crosscheck", "samba_pol_check.py"),
+                        "--cli", BIN, "--data", kept], capture_output=True, text=True, timeout=600)
+if samba.returncode == 77:
+    print(f"skip  Samba's parser reads every written file: {samba.stdout.strip()}")
+else:
+    check(f"Samba's parser reads all {len(os.listdir(kept))} written files exactly as we do",
+          samba.returncode == 0, samba.stdout[-1500:] + samba.stderr[-500:])
 
 shutil.rmtree(tmp)
 print(f"{passed} passed, {failed} failed")

@@ -39,8 +39,8 @@ struct PolicyRecords {
 ///    against the ADMX (ranges, lengths, enum items); a required element without a value
 ///    is an error, an optional one is not written.
 ///  - Disabled: the main value (disabledValue; else `**del.` when only enabledValue is
-///    given; else REG_DWORD 0), the disabledList, and a `**del.` for each element value
-///    (`**delvals.` for a list key).
+///    given; else REG_DWORD 0), the disabledList, and a `**del.` for each element's own
+///    value (`**delvals.` for a list key); boolean and enum list items are only removed.
 ///  - Not configured: nothing (every owned entry is removed).
 /// Booleans accept true/false, 1/0, yes/no, on/off; enums an item's display name or its
 /// value; explicit lists `name=data` items.
