@@ -32,5 +32,8 @@ std::vector<Command> add_effective(CLI::App& root);
 std::vector<Command> add_matrix(CLI::App& root);
 std::vector<Command> add_gp(CLI::App& root);
 std::vector<Command> add_admx(CLI::App& root);
+std::vector<Command> add_intune(CLI::App& root);
+/// The `intune` group (created on first call, then returned): intune verbs attach to it.
+CLI::App* intune_group(CLI::App& root);
 
 }  // namespace comredir::cli
