@@ -3,10 +3,13 @@
 #
 #   bash bench/run.sh BUILD_DIR        (e.g. bash bench/run.sh build)
 #
-# BUILD_DIR must hold built bench_parse, bench_resolve and comredir-policy (a Release
-# build: cmake -DCMAKE_BUILD_TYPE=Release, then build those three targets).
+# BUILD_DIR must hold built bench_parse, bench_resolve, bench_admx and comredir-policy (a
+# Release build: cmake -DCMAKE_BUILD_TYPE=Release, then build those four targets).
+# bench_admx's corpus is generated into BUILD_DIR/bench/admx_corpus when missing or stale
+# (bench/make_admx_corpus.py, ~4 s).
 # Environment: MIN_TIME (Google Benchmark --benchmark_min_time, seconds, default 0.5),
-# RUNS (end-to-end runs of `effective`, default 30), SAMBA_SECONDS (default 2).
+# RUNS (end-to-end runs of `effective`, default 30), SAMBA_SECONDS (default 2),
+# ADMX_RUNS (whole-folder loads timed by bench_admx, default 7).
 # Shared machines are noisy: compare the ratios, which are measured in the same run.
 # Exit codes: 0 ran (targets met or not), 2 usage / missing binaries.
 set -euo pipefail
@@ -22,13 +25,18 @@ data="${COMREDIR_SHARED_DATA:-$root/../shared/data}"
 min_time="${MIN_TIME:-0.5}"
 runs="${RUNS:-30}"
 samba_seconds="${SAMBA_SECONDS:-2}"
+admx_runs="${ADMX_RUNS:-7}"
 
 parse_bin="$build/bench/bench_parse"
 resolve_bin="$build/bench/bench_resolve"
+admx_bin="$build/bench/bench_admx"
 cli_bin="$build/cli/comredir-policy"
-for b in "$parse_bin" "$resolve_bin" "$cli_bin"; do
-    [[ -x "$b" ]] || { echo "run.sh: \`$b\` is not built (hint: cmake --build $1 --target bench_parse bench_resolve comredir-policy)" >&2; exit 2; }
+for b in "$parse_bin" "$resolve_bin" "$admx_bin" "$cli_bin"; do
+    [[ -x "$b" ]] || { echo "run.sh: \`$b\` is not built (hint: cmake --build $1 --target bench_parse bench_resolve bench_admx comredir-policy)" >&2; exit 2; }
 done
+admx_corpus="$build/bench/admx_corpus"
+/usr/bin/python3 "$here/make_admx_corpus.py" --if-stale --data "$data" "$admx_corpus" ||
+    { echo "run.sh: cannot generate the ADMX corpus in \`$admx_corpus\`" >&2; exit 2; }
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -39,6 +47,11 @@ echo "== bench_parse (min_time ${min_time}s)" >&2
 echo "== bench_resolve (min_time ${min_time}s)" >&2
 "$resolve_bin" --benchmark_min_time="$min_time" --benchmark_format=json --benchmark_out="$tmp/resolve.json" \
     --benchmark_out_format=json >/dev/null
+
+echo "== bench_admx (median of $admx_runs whole-folder loads)" >&2
+"$admx_bin" --corpus="$admx_corpus" --runs="$admx_runs" --benchmark_format=json \
+    --benchmark_out="$tmp/admx.json" --benchmark_out_format=json >/dev/null
+cp "$admx_corpus/corpus.json" "$tmp/corpus.json"
 
 echo "== samba_pol_throughput.py (${samba_seconds}s)" >&2
 if /usr/bin/python3 "$here/samba_pol_throughput.py" --data "$data" --seconds "$samba_seconds" >"$tmp/samba.json"; then
@@ -72,6 +85,8 @@ def benches(name):
 
 parse, ctx = benches("parse.json")
 resolve, _ = benches("resolve.json")
+admx = json.loads((tmp / "admx.json").read_text())["benchmarks"]
+corpus = json.loads((tmp / "corpus.json").read_text())
 samba = json.loads((tmp / "samba.json").read_text())
 eff_ns = [int(x) for x in (tmp / "effective.txt").read_text().split()]
 
@@ -108,6 +123,21 @@ v = ns_per_feature("BM_ReadLayersResolveAllFeatures")
 v2 = ns_per_feature("BM_CopyInputsAllFeatures")
 rows.append(("(floor) copy FeatureInputs", f"{v2:.0f} ns/feature" if v2 else "n/a", "-", "-", "-", "-"))
 rows.append(("read_layers+resolve all 17", f"{v:.0f} ns/feature" if v else "n/a", "-", "-", "-", "-"))
+def median_ms(name):  # over the repetitions (one whole-folder pass each), wall clock
+    t = [b["real_time"] for b in admx if b.get("run_type") == "iteration" and
+         b.get("run_name", "").split("/")[0] == name and b.get("time_unit") == "ms"]
+    return statistics.median(t) if t else None
+
+load_ms = median_ms("BM_LoadAdmxFolder")
+xml_ms = median_ms("BM_PugixmlParseFolder")
+admx_mb = (corpus["admx_bytes"] + corpus["adml_bytes"]) / 1e6
+admx_files = corpus["admx_files"] + corpus["adml_files"]
+rows.append((f"ADMX folder load ({corpus['admx_files']} pairs, {admx_mb:.1f} MB)",
+             f"{load_ms:.0f} ms ({admx_files / load_ms * 1e3:.0f} files/s, {admx_mb / load_ms * 1e3:.0f} MB/s)"
+             if load_ms else "n/a",
+             f"{xml_ms:.1f} ms (pugixml load_file)" if xml_ms else "n/a",
+             f"{load_ms / xml_ms:.1f}x cost" if load_ms and xml_ms else "n/a", "< 1000 ms",
+             ("met" if load_ms < 1000 else "MISSED") if load_ms else "n/a"))
 rows.append(("effective --host pool1", f"{eff_ms:.2f} ms (median of {len(eff_ns)})",
              f"min {min(eff_ns) / 1e6:.2f} / max {max(eff_ns) / 1e6:.2f} ms", "-", "< 10 ms",
              "met" if eff_ms < 10 else "MISSED"))

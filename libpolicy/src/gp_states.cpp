@@ -1,5 +1,6 @@
 // Registry.pol values -> administrative-template policy states (GPMC's view).
 
+#include <algorithm>
 #include <comredir/policy/gp_states.hpp>
 #include <comredir/policy/registry.hpp>
 #include <map>
@@ -198,9 +199,13 @@ std::optional<std::string> element_text(const AdmxElement& el, Evaluation& ev) {
     if (el.kind == AdmxElementKind::list) {
         std::vector<const Cell*> cells;
         ev.file.key_values(el.key, cells);
+        // In the order the file sets them, which is the list's order as GP writes it
+        // (name order would put value `10` before `2`).
+        std::erase_if(cells, [](const Cell* c) { return !c->present; });
+        std::sort(cells.begin(), cells.end(),
+                  [](const Cell* a, const Cell* b) { return *a->present < *b->present; });
         std::vector<std::string> parts;
         for (const Cell* c : cells) {
-            if (!c->present) continue;
             const PolEntry& e = ev.file.entry(*c->present);
             const std::string data = pol_raw_text(e);
             parts.push_back(el.explicit_value ? e.value + "=" + data : data);
