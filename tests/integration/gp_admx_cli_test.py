@@ -13,36 +13,21 @@ import json
 import os
 import shutil
 import struct
-import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+
+from clitest import Suite
 
 BIN, SRC, SHARED = sys.argv[1], sys.argv[2], sys.argv[3]
 MS_ADMX = os.path.join(SHARED, "admx")
 SCHEMA = os.path.join(SHARED, "..", "schemas", "admx", "PolicyDefinitionFiles.xsd")
 OWN = os.path.join(SRC, "admx")
 tmp = tempfile.mkdtemp(prefix="comredir-gp-admx-")
-passed = failed = 0
 
 
-def run(*args, cwd=tmp, env_extra=None):
-    env = dict(os.environ, HOME=tmp)
-    for k in ("COMREDIR_CONFIG", "XDG_CONFIG_HOME", "COMREDIR_ADMX_SCHEMA"):
-        env.pop(k, None)
-    env.update(env_extra or {})
-    p = subprocess.run([BIN, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
-    return p.returncode, p.stdout, p.stderr
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok    {name}")
-    else:
-        failed += 1
-        print(f"FAIL  {name}: {str(detail)[:2000]}")
+suite = Suite(BIN, home=tmp)
+run, check = suite.run, suite.check
 
 
 def local(tag):
@@ -305,5 +290,4 @@ code, out, err = run("admx", "validate", os.path.join(tmp, "absent.admx"))
 check("admx validate on a missing file: exit 3 naming it", code == 3 and "absent.admx" in out, f"{code} {out}")
 
 shutil.rmtree(tmp)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+suite.finish()

@@ -19,30 +19,17 @@ import subprocess
 import sys
 import tempfile
 
+from clitest import Suite
+
 BIN, SRC, SHARED = sys.argv[1], sys.argv[2], sys.argv[3]
 MS_ADMX = os.path.join(SHARED, "admx")
 tmp = tempfile.mkdtemp(prefix="comredir-gp-set-")
 kept = os.path.join(tmp, "written")
 os.makedirs(kept)
-passed = failed = 0
 
 
-def run(*args, cwd=tmp):
-    env = dict(os.environ, HOME=tmp)
-    for k in ("COMREDIR_CONFIG", "XDG_CONFIG_HOME"):
-        env.pop(k, None)
-    p = subprocess.run([BIN, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
-    return p.returncode, p.stdout, p.stderr
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok    {name}")
-    else:
-        failed += 1
-        print(f"FAIL  {name}: {str(detail)[:1500]}")
+suite = Suite(BIN, home=tmp)
+run, check = suite.run, suite.check
 
 
 def read(path):
@@ -296,5 +283,4 @@ else:
           samba.returncode == 0, samba.stdout[-1500:] + samba.stderr[-500:])
 
 shutil.rmtree(tmp)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+suite.finish()

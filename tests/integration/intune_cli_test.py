@@ -8,35 +8,21 @@ Prints one line per check and `N passed, M failed`; exits 1 on any failure.
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
+
+from clitest import Suite
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 OWN_ADMX = os.path.join(SRC, "admx", "comredir.admx")
 FIXTURE = os.path.join(SRC, "tests", "data", "intune_ingest")
 tmp = tempfile.mkdtemp(prefix="comredir-intune-")
-passed = failed = 0
 GRAPH_KEYS = {"@odata.type", "displayName", "description", "omaUri", "value"}
 DEV = "./Device/Vendor/MSFT/Policy/Config/comredir~Policy~Cat_comredir"
 
 
-def run(*args):
-    env = dict(os.environ, HOME=tmp)
-    for k in ("COMREDIR_CONFIG", "XDG_CONFIG_HOME"):
-        env.pop(k, None)
-    p = subprocess.run([BIN, *args], cwd=tmp, env=env, capture_output=True, timeout=60)
-    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
-
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        print(f"ok    {name}")
-    else:
-        failed += 1
-        print(f"FAIL  {name}: {str(detail)[:2000]}")
+suite = Suite(BIN, home=tmp)
+run, check = suite.run, suite.check
 
 
 def rows(*args):
@@ -166,5 +152,4 @@ check("--help: exit 0, explains ADMXInstall and the order",
       code == 0 and "ADMXInstall" in out and "Order:" in out and "omaSettingString" in out, out[:500])
 
 shutil.rmtree(tmp)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+suite.finish()
