@@ -6,6 +6,8 @@
 #include <comredir/policy/gpo.hpp>
 #include <comredir/policy/gpt_ini.hpp>
 #include <comredir/policy/pol.hpp>
+#include <comredir/policy/reg_edit.hpp>
+#include <comredir/policy/regfile.hpp>
 #include <comredir/policy/registry.hpp>
 #include <comredir/policy/safe_write.hpp>
 #include <filesystem>
@@ -21,6 +23,7 @@
 #include "admx_sources.hpp"
 #include "diff.hpp"
 #include "gp_commands.hpp"
+#include "gp_set_files.hpp"
 
 namespace comredir::cli {
 
@@ -35,6 +38,7 @@ struct SetOptions {
     std::vector<std::string> elements;
     std::string pol;
     std::string gpo;
+    std::string reg;
     bool user = false;
     AdmxSourceOptions admx;
     bool dry_run = false;
@@ -42,63 +46,87 @@ struct SetOptions {
     bool json = false;
 };
 
-std::optional<std::vector<std::uint8_t>> slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in),
-                                     std::istreambuf_iterator<char>());
-}
-
-/// One decoded line per entry, for the preview diff.
-std::vector<std::string> decoded(const pol::PolFile& f) {
-    std::vector<std::string> out;
-    for (const auto& e : f.entries) {
-        out.push_back("[" + e.key + "] " + e.value + " = " + pol::reg_type_name(e.type) + " " +
-                      pol::pol_raw_text(e));
+/// `--reg FILE`: the change applied to a .reg snapshot, as Group Policy would apply it to
+/// the live registry.
+int run_set_reg(const SetOptions& opt, const pol::AdmxSet& set, const pol::AdmxPolicy& policy,
+                pol::GpTarget target, bool user, const pol::PolicyRecords& records) {
+    const std::string& path = opt.reg;
+    pol::FolderLockResult lock;
+    if (!opt.dry_run) {
+        lock = pol::lock_folder_of(path, std::chrono::seconds(30));
+        if (!lock.ok()) {
+            print_error(lock.message);
+            return exit_input;
+        }
     }
-    return out;
-}
-
-/// The file a GPO keeps its Machine or User Registry.pol in (existing or to create).
-std::string gpo_pol_path(const pol::Gpo& g, bool user) {
-    const std::string& existing = user ? g.user_pol : g.machine_pol;
-    if (!existing.empty()) return existing;
-    fs::path p(g.path);
-    switch (g.layout) {
-        case pol::GpoLayout::gpmc_backup:
-            return (p / "DomainSysvol" / "GPO" / (user ? "User" : "Machine") / "registry.pol")
-                .string();
-        case pol::GpoLayout::samba_cache:
-            return (p / (user ? "USER" : "MACHINE") / "REGISTRY.POL").string();
-        case pol::GpoLayout::sysvol:
-        case pol::GpoLayout::local:
-            break;
-    }
-    return (p / (user ? "User" : "Machine") / "Registry.pol").string();
-}
-
-/// The GPO's gpt.ini (any case), or where to create one; empty for GPMC backups (their
-/// version lives in the backup's XML and is set when the backup is imported).
-std::string gpt_ini_path(const pol::Gpo& g) {
-    if (g.layout == pol::GpoLayout::gpmc_backup) return {};
     std::error_code ec;
-    for (fs::directory_iterator it(g.path, ec); !ec && it != fs::directory_iterator();
-         it.increment(ec)) {
-        std::string n = it->path().filename().string();
-        std::string lower;
-        for (char c : n) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        if (lower == "gpt.ini") return it->path().string();
+    bool exists = fs::exists(path, ec);
+    std::vector<std::uint8_t> before_bytes;
+    pol::RegFile before;
+    if (exists) {
+        auto r = pol::read_regfile(path);
+        if (!r.ok()) {
+            print_error(r.message);
+            return exit_input;
+        }
+        before_bytes = slurp(path).value_or(std::vector<std::uint8_t>{});
+        before = std::move(r.file);
     }
-    return (fs::path(g.path) / (g.layout == pol::GpoLayout::samba_cache ? "GPT.INI" : "gpt.ini"))
-        .string();
-}
-
-bool write_or_fail(const std::string& path, const std::vector<std::uint8_t>& bytes) {
-    std::error_code ec;
-    fs::create_directories(fs::path(path).parent_path(), ec);
-    auto w = pol::write_file_atomic(path, bytes, 0644);
-    if (!w.ok) print_error(w.message);
-    return w.ok;
+    const std::string hive = user ? "HKEY_CURRENT_USER" : "HKEY_LOCAL_MACHINE";
+    auto edit = pol::edit_regfile(before_bytes, before, hive, records.slots, records.records);
+    auto after = pol::parse_regfile(edit.bytes);
+    if (!after.ok()) {
+        print_error("internal: the edited .reg does not parse: " + after.message);
+        return exit_internal;
+    }
+    auto states = pol::policy_states(set, pol_view(after.file, hive), user ? "HKCU" : "HKLM");
+    std::string got = "not-configured";
+    for (const auto& st : states.policies) {
+        if (st.definition == &policy) got = std::string(pol::to_string(st.state));
+    }
+    // A snapshot has no `**del.`: a Disabled state that only deletes values reads as absent.
+    bool deletes_only =
+        std::all_of(records.records.begin(), records.records.end(),
+                    [](const pol::PolRecord& r) { return r.value.rfind("**", 0) == 0; });
+    std::string want(pol::to_string(target));
+    if (got != want &&
+        !(target == pol::GpTarget::disabled && deletes_only && got == "not-configured")) {
+        print_error("internal: `" + policy.name + "` would read back as `" + got + "`, not `" +
+                    want + "`; nothing written");
+        return exit_internal;
+    }
+    bool changed = edit.bytes != before_bytes;
+    if (opt.dry_run) {
+        std::string diff =
+            unified_diff(decoded(before), decoded(after.file), path, path + " (after)");
+        std::cout << (diff.empty() ? "no change to " + path + "\n" : diff);
+        return exit_ok;
+    }
+    if (changed) {
+        if (opt.backup && exists && !write_or_fail(path + ".bak", before_bytes)) return exit_input;
+        if (!write_or_fail(path, edit.bytes)) return exit_input;
+    }
+    if (opt.json) {
+        std::cout << nlohmann::json{{"policy", policy.name},
+                                    {"state", want},
+                                    {"file", path},
+                                    {"changed", changed},
+                                    {"replaced", edit.replaced},
+                                    {"added", edit.added},
+                                    {"removed", edit.removed}}
+                         .dump(2)
+                  << '\n';
+        return exit_ok;
+    }
+    std::cout << policy.name << " (" << policy.display_name << "): " << want << " in " << path
+              << '\n';
+    if (!changed) {
+        std::cout << "  already so: nothing written\n";
+    } else {
+        std::cout << "  " << edit.replaced << " replaced, " << edit.added << " added, "
+                  << edit.removed << " removed; every other line kept byte for byte\n";
+    }
+    return exit_ok;
 }
 
 int run_set(const SetOptions& opt) {
@@ -125,7 +153,7 @@ int run_set(const SetOptions& opt) {
                     "names; --admx DIR loads Windows' templates)");
         return exit_input;
     }
-    bool user = opt.user || (opt.pol.empty() && policy->cls == pol::AdmxClass::user);
+    bool user = opt.user || (!opt.gpo.empty() && policy->cls == pol::AdmxClass::user);
     if ((user && policy->cls == pol::AdmxClass::machine) ||
         (!user && policy->cls == pol::AdmxClass::user)) {
         print_error("policy `" + policy->name + "` is a " +
@@ -139,6 +167,9 @@ int run_set(const SetOptions& opt) {
         return exit_usage;
     }
 
+    if (!opt.reg.empty()) {
+        return run_set_reg(opt, loaded->result.set, *policy, *target, user, records);
+    }
     std::string path = opt.pol;
     std::optional<pol::Gpo> gpo;
     if (path.empty()) {
@@ -290,6 +321,9 @@ POLICY: ADMX name (TS_CLIENT_COM) or display name. Element values:
 booleans true/false, enums the item's display name, explicit lists NAME=DATA.
 `comredir-policy admx show POLICY` lists a policy's elements.
 
+--reg: a .reg snapshot (regedit export) changed as Group Policy would change the
+live registry: values set, deleted values' lines removed, other lines kept.
+
 --gpo: the GPO's Machine (or, for User policies, User) Registry.pol, created
 when missing; gpt.ini's Version goes up by one in the computer (or user) half
 and gPCMachineExtensionNames / gPCUserExtensionNames keep the registry
@@ -326,15 +360,21 @@ Command add_gp_set(CLI::App& gp) {
     auto* gpo_opt =
         app->add_option("--gpo", opt->gpo, "GPO folder to edit (Registry.pol and gpt.ini)")
             ->type_name("DIR");
+    auto* reg_opt = app->add_option("--reg", opt->reg,
+                                    ".reg snapshot to edit, as Group Policy would change the "
+                                    "registry (created if missing)")
+                        ->type_name("FILE");
     pol_opt->excludes(gpo_opt);
+    reg_opt->excludes(pol_opt);
+    reg_opt->excludes(gpo_opt);
     add_admx_source_options(*app, opt->admx);
     app->add_flag("--user", opt->user, "the User Registry.pol (HKCU) instead of the Machine one");
     app->add_flag("--dry-run", opt->dry_run, "print a diff of the decoded entries; write nothing");
     app->add_flag("--backup", opt->backup, "keep the previous file as FILE.bak");
     app->add_flag("--json", opt->json, "print a JSON report");
-    app->callback([pol_opt, gpo_opt] {
-        if (pol_opt->count() == 0 && gpo_opt->count() == 0) {
-            throw CLI::RequiredError("one of --pol FILE or --gpo DIR");
+    app->callback([pol_opt, gpo_opt, reg_opt] {
+        if (pol_opt->count() == 0 && gpo_opt->count() == 0 && reg_opt->count() == 0) {
+            throw CLI::RequiredError("one of --pol FILE, --gpo DIR or --reg FILE");
         }
     });
     return Command{app, [opt] { return run_set(*opt); }};

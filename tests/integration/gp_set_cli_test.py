@@ -207,6 +207,30 @@ for name in own:
           results)
 
 
+# --- .reg snapshots -------------------------------------------------------------------------
+reg = os.path.join(tmp, "live.reg")
+shutil.copy(os.path.join(SRC, "tests", "data", "reg", "terminal-services-5.reg"), reg)
+reg_orig = read(reg)
+code, out, err = run("gp", "set", "TS_CLIENT_COM", "disabled", "--reg", reg, "--admx", MS_ADMX, "--dry-run")
+check("gp set --reg --dry-run: the decoded change, nothing written",
+      code == 0 and "-[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services] fDisableCcm = REG_DWORD 1\n" in out
+      and "+[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services] fDisableCcm = REG_DWORD 0\n" in out
+      and read(reg) == reg_orig, f"{code} {out} {err}")
+code, out, err = run("gp", "set", "TS_CLIENT_COM", "disabled", "--reg", reg, "--admx", MS_ADMX)
+code2, out2, err2 = run("effective", "--reg", reg, "--product", "rds", "--feature", "com_ports", "--json")
+layers = json.loads(out2)["decisions"][0]["layers"] if code2 == 0 else []
+check("gp set --reg: effective reads the snapshot's new value (TS_CLIENT_COM disabled allows)",
+      code == 0 and layers and layers[0]["configured"] == "allow", f"{code} {err} {code2} {err2} {layers[:1]}")
+code, out, err = run("gp", "set", "TS_CLIENT_COM", "enabled", "--reg", reg, "--admx", MS_ADMX)
+check("gp set --reg back to enabled: the export comes back byte for byte", code == 0 and read(reg) == reg_orig, f"{code} {err}")
+code, out, err = run("gp", "set", "DenyComRedirection", "enabled", "--reg", reg)
+code2, out2, err2 = run("gp", "set", "DenyComRedirection", "not-configured", "--reg", reg)
+section = "\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\comredir\\Redirection]\r\n".encode("utf-16-le")
+check("gp set --reg of a policy whose key has no section: a new section; not-configured removes the value, "
+      "the (now empty) key stays, as in the registry",
+      code == 0 and code2 == 0 and read(reg) == reg_orig + section, f"{code} {err} {code2} {err2} {read(reg)[len(reg_orig):]!r}")
+
+
 # --- errors and --dry-run -----------------------------------------------------------------------
 pol = os.path.join(tmp, "e.pol")
 shutil.copy(pols[0], pol)
