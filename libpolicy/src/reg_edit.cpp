@@ -140,6 +140,12 @@ RegEdit edit_regfile(std::span<const std::uint8_t> original, const RegFile& pars
     for (std::size_t i = 0; i + 1 < original.size() && !crlf; ++i) {
         crlf = original[i] == '\r' && original[i + 1] == (utf16 ? 0 : '\n');
     }
+    // A lone `\r` ending the file is the start of a CRLF that was cut off.
+    if (!crlf && !original.empty()) {
+        crlf = utf16 ? original.size() >= 4 && original[original.size() - 2] == '\r' &&
+                           original.back() == 0
+                     : original.back() == '\r';
+    }
     const std::string eol = crlf ? "\r\n" : "\n";
     auto encode = [&](const std::string& text) {
         std::vector<std::uint8_t> b;
@@ -203,12 +209,17 @@ RegEdit edit_regfile(std::span<const std::uint8_t> original, const RegFile& pars
                 }
                 continue;
             }
-            if (!in_hive || t.empty() || t.front() == ';') continue;
-            for (std::size_t w = 0; w < wanted.size(); ++w) {
-                if (!first_section_done[w] && detail::iequals(wanted[w].key, current)) {
-                    insert_after[w] = line_end(i);
+            if (t.empty() || t.front() == ';') continue;
+            std::size_t last = i;  // a value continued over lines ends at its last line
+            while (last + 1 < lines.size() && ends_continued(lines[last].text)) ++last;
+            if (in_hive) {
+                for (std::size_t w = 0; w < wanted.size(); ++w) {
+                    if (!first_section_done[w] && detail::iequals(wanted[w].key, current)) {
+                        insert_after[w] = line_end(last);
+                    }
                 }
             }
+            i = last;
         }
     }
 
@@ -265,6 +276,20 @@ RegEdit edit_regfile(std::span<const std::uint8_t> original, const RegFile& pars
         body.insert(body.end(), b.begin(), b.end());
     }
 
+    auto ends_with_eol = [&] {
+        return body.empty() || (!utf16 && body.back() == '\n') ||
+               (utf16 && body.size() >= 2 && body[body.size() - 2] == '\n' && body.back() == 0);
+    };
+    // What ends the last line: the file's line ending, or only its `\n` after a lone `\r`
+    // (which the reader drops at the end of a file, but not inside it).
+    auto line_break = [&] {
+        bool lone_cr =
+            (!utf16 && !body.empty() && body.back() == '\r') ||
+            (utf16 && body.size() >= 2 && body[body.size() - 2] == '\r' && body.back() == 0);
+        auto e = encode("");
+        if (lone_cr && crlf) e.erase(e.begin(), e.begin() + (utf16 ? 2 : 1));
+        return e;
+    };
     // Leftovers: into their section (grouped in order), else new sections at the end.
     std::vector<std::pair<std::size_t, std::vector<std::uint8_t>>> inserts;  // (out pos, bytes)
     std::vector<std::string> new_keys;
@@ -281,6 +306,10 @@ RegEdit edit_regfile(std::span<const std::uint8_t> original, const RegFile& pars
             std::size_t pos = body.size();
             for (const auto& [orig_end, out_size] : offsets) {
                 if (orig_end == insert_after[w]) pos = out_size;
+            }
+            if (pos == body.size() && !ends_with_eol()) {  // after a last line with no ending
+                auto e = line_break();
+                bytes.insert(bytes.begin(), e.begin(), e.end());
             }
             inserts.emplace_back(pos, std::move(bytes));
             continue;
@@ -310,10 +339,8 @@ RegEdit edit_regfile(std::span<const std::uint8_t> original, const RegFile& pars
         if (n == 0) break;
     }
     if (!new_sections.empty()) {
-        bool ends_with_eol = body.empty() || body.back() == '\n' ||
-                             (utf16 && body.size() >= 2 && body[body.size() - 2] == '\n');
-        if (!ends_with_eol) {
-            auto e = encode("");
+        if (!ends_with_eol()) {
+            auto e = line_break();
             body.insert(body.end(), e.begin(), e.end());
         }
         for (const auto& s : new_sections) body.insert(body.end(), s.begin(), s.end());

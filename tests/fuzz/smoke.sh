@@ -20,6 +20,7 @@ real_files() {
     regfile) find "$root/tests/data/reg" -name '*.reg' 2>/dev/null || true ;;
     config) echo "$root/examples/comredir.json" ;;
     admx) find "$shared/admx" "$root/admx" -name '*.admx' -o -name '*.adml' ;;
+    gp_edit) find "$shared/gpo" "$root/examples" -iname 'registry.pol'; find "$root/tests/data/reg" -name '*.reg' ;;
     gpo_meta) find "$shared/gpo" "$root/examples" -iname 'bkupInfo.xml' -o -iname 'manifest.xml' -o -iname 'gpt.ini' ;;
   esac
 }
