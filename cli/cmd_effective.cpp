@@ -26,6 +26,7 @@ struct EffectiveOptions {
     bool mdm_wins = false;
     std::string product;
     std::vector<std::string> features;
+    std::optional<std::string> port;
     bool json = false;
     bool fail_on_deny = false;
 };
@@ -80,6 +81,10 @@ int run(const EffectiveOptions& o) {
     req.mdm_wins = o.mdm_wins;
     if (!o.product.empty()) req.product = parse_product(o.product);
     if (!o.client_os.empty()) req.client_os = parse_client_os(o.client_os);
+    if (o.port && o.port->empty()) {
+        print_error("`--port` needs a port name (e.g. `COM3`)");
+        return exit_usage;
+    }
     if (o.host && !req.config_path && !o.store) {
         print_error("`--host " + *o.host + "` needs a config file (looked in: " +
                     join(config_search_path(), ", ") + "; pass --config FILE) or --store FILE");
@@ -96,6 +101,7 @@ int run(const EffectiveOptions& o) {
         print_error(loaded.message);
         return exit_input;
     }
+    loaded.estate.os.port_name = o.port;  // com_ports: AllowedPortNames applies to this port
     const Estate& e = loaded.estate;
     auto decisions = decide(e, which);
 
@@ -104,7 +110,8 @@ int run(const EffectiveOptions& o) {
     } else {
         std::cout << "host `" << (e.host.empty() ? "-" : e.host) << "`  product `"
                   << to_string(e.product) << "`  client `" << to_string(e.client_os) << "`"
-                  << (e.host_pool.empty() ? "" : "  host pool `" + e.host_pool + "`") << "\n\n";
+                  << (e.host_pool.empty() ? "" : "  host pool `" + e.host_pool + "`")
+                  << (o.port ? "  port `" + *o.port + "`" : "") << "\n\n";
         print_sources(e);
         std::cout << '\n';
         Table t({"FEATURE", "EFFECTIVE", "DECIDED BY", "WHY"});
@@ -153,6 +160,8 @@ std::vector<Command> add_effective(CLI::App& root) {
   OS sources given on the command line replace the config's, applied in this order:
   --gpo folders (a local GPO first, then as given), --pol files, --reg snapshots; later wins.
   Intune (--intune) loses to Group Policy unless --mdm-wins (MDMWinsOverGP).
+  comredir's own policies (admx/comredir.admx) are read from the same OS sources; for
+  com_ports the most restrictive of them and TS_CLIENT_COM / Intune wins.
 
 exit codes: 0 computed, 2 usage, 3 unreadable or invalid input (decision fails closed),
   4 with --fail-on-deny and a feature is denied.
@@ -160,7 +169,8 @@ exit codes: 0 computed, 2 usage, 3 unreadable or invalid input (decision fails c
 examples:
   comredir-policy effective --config examples/comredir.json --host pool1
   comredir-policy effective --config examples/comredir.json --host pool1 --feature com_ports --json
-  comredir-policy effective --gpo path/to/{GUID} --rdp alice.rdp --product rds --client-os macos)");
+  comredir-policy effective --gpo path/to/{GUID} --rdp alice.rdp --product rds --client-os macos
+  comredir-policy effective --host serial-linux --feature com_ports --port COM3)");
     app->add_option("--config", o->config, "config file (see search order below)")
         ->check(CLI::ExistingFile);
     app->add_flag("--no-config", o->no_config, "do not search for a config file");
@@ -183,6 +193,10 @@ examples:
                   "Intune wins over Group Policy (ControlPolicyConflict/MDMWinsOverGP)");
     app->add_option("--product", o->product, "product: which layers exist and their defaults")
         ->check(CLI::IsMember(product_names()));
+    app->add_option("--port", o->port,
+                    "client port name (e.g. COM3): com_ports also applies comredir's "
+                    "AllowedPortNames patterns to it")
+        ->type_name("NAME");
     app->add_option("--feature", o->features,
                     "feature id (repeatable) or `all` (default); see `matrix --help`");
     app->add_flag("--json", o->json,

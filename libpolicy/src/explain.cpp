@@ -1,3 +1,4 @@
+#include <comredir/policy/comredir_policy.hpp>
 #include <comredir/policy/explain.hpp>
 
 #include "text.hpp"
@@ -30,6 +31,10 @@ std::string admx_label(const Provenance& p) {
         bool denies = p.raw == deny;
         if (p.raw == deny || p.raw == allow)
             out += (denies == f->os.enabled_denies) ? " Enabled" : " Disabled";
+    } else if (f == nullptr && p.source != "default" && (p.raw == "1" || p.raw == "0")) {
+        // comredir's own policies: the policy value is 1 when Enabled, 0 when Disabled
+        const auto* c = find_comredir_value(p.admx_policy, p.registry_value);
+        if (c != nullptr && c->policy_value) out += p.raw == "1" ? " Enabled" : " Disabled";
     }
     return out;
 }
@@ -80,6 +85,7 @@ std::string describe(const Provenance& p) {
     if (!p.raw.empty()) out += " = " + p.raw;
     std::string loc = location(p);
     if (!loc.empty()) out += " (" + loc + ")";
+    if (!p.detail.empty()) out += ": " + p.detail;  // e.g. which port pattern matched
     return out;
 }
 
@@ -191,6 +197,7 @@ nlohmann::json to_json(const Estate& e, const std::vector<Decision>& decisions) 
     j["hostPool"] = e.host_pool;
     j["product"] = std::string(to_string(e.product));
     j["clientOs"] = std::string(to_string(e.client_os));
+    if (e.os.port_name) j["port"] = *e.os.port_name;
     j["sources"] = nlohmann::json::array();
     for (const auto& s : e.sources) {
         nlohmann::json sj;

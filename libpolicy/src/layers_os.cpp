@@ -1,4 +1,6 @@
 // OS policy layer: Group Policy registry values and Intune settings for one feature.
+#include <array>
+#include <comredir/policy/comredir_policy.hpp>
 #include <comredir/policy/layers.hpp>
 #include <string_view>
 
@@ -18,6 +20,11 @@ void fill_admx(const Feature& f, Provenance& w) {
     w.admx_display_name = std::string(f.os.display_name);
 }
 
+// `GPO `Cleanup`` or the file that did it.
+std::string who(const Provenance& d) {
+    return d.gpo_name.empty() ? d.file : "GPO `" + d.gpo_name + "`";
+}
+
 std::string value_label(const Feature& f) {
     return "`" + std::string(f.os.value_name) + "`";
 }
@@ -31,9 +38,8 @@ Reading read_registry(const Feature& f, const RegistryState& reg, std::string_vi
     if (!slot->current) {
         if (slot->deleted_by) {
             const auto& d = *slot->deleted_by;
-            out.r.notes.push_back(
-                std::string(f.os.admx_policy) + ": " + value_label(f) + " deleted by " +
-                (d.gpo_name.empty() ? d.file : "GPO `" + d.gpo_name + "`") + " (not configured)");
+            out.r.notes.push_back(std::string(f.os.admx_policy) + ": " + value_label(f) +
+                                  " deleted by " + who(d) + " (not configured)");
         }
         return out;
     }
@@ -156,15 +162,8 @@ bool mdm_wins_in_registry(const RegistryState& reg) {
     return v && *v == 1;
 }
 
-}  // namespace
-
-LayerReading read_os_layer(const Feature& f, const OsSources& os) {
-    if (!os.errors.empty()) {
-        LayerReading r;
-        r.state = State::error;
-        for (const auto& e : os.errors) r.error += (r.error.empty() ? "" : "; ") + e;
-        return r;
-    }
+// Group Policy (Computer, and User where the policy has both) against Intune.
+Reading read_ts(const Feature& f, const OsSources& os) {
     Reading gp = read_registry(f, os.registry, "HKLM");
     if (f.os.user_class_too) {
         Reading user = read_registry(f, os.registry, "HKCU");
@@ -186,22 +185,176 @@ LayerReading read_os_layer(const Feature& f, const OsSources& os) {
                                      ? "Intune overrides Group Policy (MDMWinsOverGP)"
                                      : "Group Policy overrides Intune (MDMWinsOverGP not set)");
         for (auto& n : loser.r.notes) winner.r.notes.push_back(std::move(n));
-        return winner.r;
+        return std::move(winner);
     }
-    if (gp.configured) return gp.r;
+    if (gp.configured) return gp;
     if (mdm.configured) {
         for (auto& n : gp.r.notes) mdm.r.notes.push_back(std::move(n));
-        return mdm.r;
+        return mdm;
     }
-    LayerReading r;
-    r.notes = std::move(gp.r.notes);
-    return r;
+    return gp;  // not configured, with its notes
+}
+
+bool is_com_ports(const Feature& f) {
+    return f.id == "com_ports";
+}
+
+// ---- comredir's own policies as OS-layer sources of com_ports (comredir_policy.hpp) ----
+
+std::string bt(std::string_view s) {
+    return "`" + std::string(s) + "`";
+}
+
+void deletion_note(const ComredirValue<bool>& v, std::vector<std::string>& notes) {
+    if (!v.deleted_by) return;
+    notes.push_back(v.where.admx_policy + ": " + bt(v.where.registry_value) + " deleted by " +
+                    who(*v.deleted_by) + " (not configured)");
+}
+
+// A 1/0 policy value as a reading: `true_denies` says which of the two blocks.
+Reading from_flag(const ComredirValue<bool>& v, bool true_denies) {
+    Reading out;
+    deletion_note(v, out.r.notes);
+    if (v.ok() && !v.configured()) return out;
+    out.configured = true;
+    out.r.where = v.where;
+    out.r.overridden = v.overridden;
+    if (!v.ok()) {
+        out.r.state = State::error;
+        out.r.error = v.error;
+    } else {
+        out.r.state = *v.value == true_denies ? State::deny : State::allow;
+    }
+    return out;
+}
+
+// AllowedPortNames: with a port, whether its name matches; without one, an empty list denies.
+Reading port_names(const ComredirPolicy& cp, const std::optional<std::string>& port) {
+    const auto& rpn = cp.restrict_port_names;
+    const auto& list = cp.allowed_ports;
+    Reading out;
+    deletion_note(rpn, out.r.notes);
+    if (rpn.ok() && !rpn.get()) {
+        if (!list.ok()) out.r.notes.push_back("AllowedPortNames: not used: " + list.error);
+        if (!rpn.configured() && !list.items.empty()) {
+            out.r.notes.push_back("AllowedPortNames: " + std::to_string(list.items.size()) +
+                                  " port names under `AllowedPorts`, but `RestrictPortNames` is "
+                                  "not set: every port name is allowed");
+        }
+        if (port) {
+            out.r.notes.push_back("port " + bt(*port) + ": every port name is allowed (" +
+                                  "AllowedPortNames " +
+                                  (rpn.configured() ? "disabled" : "not configured") + ")");
+        }
+        if (!rpn.configured()) return out;
+    }
+    out.configured = true;
+    out.r.where = rpn.where;
+    out.r.overridden = rpn.overridden;
+    out.r.state = State::allow;
+    const bool enabled = rpn.ok() && rpn.get();
+    if (!rpn.ok() || (enabled && !list.ok())) {
+        out.r.state = State::error;
+        out.r.error = rpn.ok() ? list.error : rpn.error;
+        return out;
+    }
+    if (!enabled) return out;  // Disabled: every port name (an explicit allow)
+    if (port) {
+        PortNameCheck c = port_name_allowed(cp, *port);
+        out.r.state = c.allowed ? State::allow : State::deny;
+        if (c.allowed) out.r.overridden.clear();  // cites the list item, not RestrictPortNames
+        out.r.where = std::move(c.where);
+        out.r.where.detail = "port " + c.reason;
+        return out;
+    }
+    if (list.items.empty()) {
+        out.r.state = State::deny;
+        out.r.where.detail = "enabled with an empty list: no port is redirected";
+        return out;
+    }
+    std::string pats;
+    for (const auto& i : list.items) pats += (pats.empty() ? "" : ", ") + bt(i.text);
+    out.r.notes.push_back("AllowedPortNames: only ports named " + pats +
+                          " are redirected (give a port name to check one)");
+    return out;
+}
+
+// The most restrictive of the OS layer's sources (error > deny > allow > not configured); on a
+// tie the first. The others become `overridden`; errors are all reported.
+Reading most_restrictive(std::array<Reading, 3>& parts) {
+    auto rank = [](const Reading& x) {
+        if (!x.configured) return 0;
+        return x.r.state == State::error ? 3 : x.r.state == State::deny ? 2 : 1;
+    };
+    std::size_t w = 0;
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+        if (rank(parts[i]) > rank(parts[w])) w = i;
+    }
+    Reading out = std::move(parts[w]);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i == w) continue;
+        Reading& o = parts[i];
+        if (o.configured) {
+            if (o.r.state == State::error && out.r.state == State::error)
+                out.r.error += "; " + o.r.error;
+            out.r.overridden.push_back(std::move(o.r.where));
+            for (auto& x : o.r.overridden) out.r.overridden.push_back(std::move(x));
+        }
+        for (auto& n : o.r.notes) out.r.notes.push_back(std::move(n));
+    }
+    return out;
+}
+
+Reading com_ports_os_layer(Reading ts, const ComredirPolicy& cp,
+                           const std::optional<std::string>& port) {
+    std::array<Reading, 3> parts{std::move(ts), from_flag(cp.deny_com_redirection, true),
+                                 port_names(cp, port)};
+    Reading out = most_restrictive(parts);
+    // Errors in values this decision does not use are still worth a word.
+    for (const std::string* e :
+         {&cp.audit_log_path.error, &cp.one_session_per_port.error, &cp.latency_warning_ms.error,
+          &cp.serial_console_enabled.error, &cp.allow_takeover.error,
+          &cp.restrict_attach_roles.error, &cp.attach_roles.error, &cp.idle_timeout_minutes.error,
+          &cp.paste_limit_chars.error}) {
+        if (!e->empty()) out.r.notes.push_back("comredir policy (not used here): " + *e);
+    }
+    return out;
+}
+
+LayerReading non_windows_clients(const ComredirPolicy& cp) {
+    return from_flag(cp.allow_non_windows_clients, false).r;
+}
+
+}  // namespace
+
+LayerReading read_os_layer(const Feature& f, const OsSources& os) {
+    if (!os.errors.empty()) {
+        LayerReading r;
+        r.state = State::error;
+        for (const auto& e : os.errors) r.error += (r.error.empty() ? "" : "; ") + e;
+        return r;
+    }
+    if (!is_com_ports(f)) return read_ts(f, os).r;
+    ComredirPolicy cp = read_comredir_policy(os.registry);
+    return com_ports_os_layer(read_ts(f, os), cp, os.port_name).r;
+}
+
+LayerReading read_platform_policy(const Feature& f, const OsSources& os) {
+    if (!is_com_ports(f) || !os.errors.empty()) return {};
+    return non_windows_clients(read_comredir_policy(os.registry));
 }
 
 FeatureInputs read_layers(const Feature& f, const OsSources& os, const PropertySources& host_pool,
                           const PropertySources& client) {
-    return FeatureInputs{read_os_layer(f, os), read_property_layer(f, host_pool),
-                         read_property_layer(f, client)};
+    if (!is_com_ports(f) || !os.errors.empty()) {
+        return FeatureInputs{read_os_layer(f, os), read_property_layer(f, host_pool),
+                             read_property_layer(f, client)};
+    }
+    // com_ports: comredir's policies are read once for the OS layer and the platform policy.
+    ComredirPolicy cp = read_comredir_policy(os.registry);
+    return FeatureInputs{com_ports_os_layer(read_ts(f, os), cp, os.port_name).r,
+                         read_property_layer(f, host_pool), read_property_layer(f, client),
+                         non_windows_clients(cp)};
 }
 
 }  // namespace comredir::policy

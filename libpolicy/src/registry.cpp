@@ -184,4 +184,16 @@ const RegistryState::Slot* RegistryState::find(std::string_view key, std::string
     return it == slots_.end() ? nullptr : &it->second;
 }
 
+std::vector<std::pair<std::string, const RegistryState::Slot*>> RegistryState::values_of(
+    std::string_view key) const {
+    std::string prefix = normalize_key(key);
+    prefix.push_back('\0');
+    std::vector<std::pair<std::string, const Slot*>> out;
+    for (auto it = slots_.lower_bound(prefix); it != slots_.end() && it->first.starts_with(prefix);
+         ++it) {
+        out.emplace_back(it->first.substr(prefix.size()), &it->second);
+    }
+    return out;
+}
+
 }  // namespace comredir::policy

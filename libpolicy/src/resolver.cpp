@@ -227,6 +227,51 @@ const LayerOutcome* cached_platform_outcome(const Feature& f, Product p, ClientO
                   static_cast<std::size_t>(os)];
 }
 
+// The platform policy (FeatureInputs::platform) on top of the catalog's outcome. It speaks about
+// non-Windows clients only; where the catalog already denies, it is recorded as overridden.
+// Rare (a platform policy is set): kept out of resolve()'s hot path.
+template <typename Reading>  // const LayerReading& (copies) or LayerReading (moved in)
+[[gnu::cold, gnu::noinline]] void apply_platform_policy(const Feature& f, ClientOs os, Reading&& r,
+                                                        LayerOutcome& out, Decision& d) {
+    constexpr bool copy = std::is_const_v<std::remove_reference_t<Reading>>;
+    auto take = [](auto& x) {  // copies from const inputs, moves from owned ones
+        if constexpr (copy) {
+            return x;
+        } else {
+            return std::move(x);
+        }
+    };
+    if (os == ClientOs::windows) {
+        if (r.state == State::error)
+            d.notes.push_back("platform policy not used for a Windows client: " + r.error);
+        return;
+    }
+    d.notes.insert(d.notes.end(), r.notes.begin(), r.notes.end());
+    if (r.state == State::error) {
+        out.configured = State::error;
+        out.applied = State::deny;
+        out.from_default = false;
+        out.where = take(r.where);
+        out.overridden = take(r.overridden);
+        out.error = take(r.error);
+        d.errors.push_back("platform: " + out.error);
+    } else if (out.applied == State::deny) {
+        out.overridden.push_back(take(r.where));  // the client cannot anyway
+    } else {
+        out.configured = r.state;
+        out.applied = r.state;
+        out.from_default = false;
+        out.where = take(r.where);
+        out.overridden = take(r.overridden);
+        out.where.detail = std::string(r.state == State::deny ? "refused" : "allowed") +
+                           " for a `" + std::string(to_string(os)) + "` client";
+    }
+    if (f.kind == ValueKind::list)
+        out.list = out.applied == State::allow ? ListValue::everything() : ListValue::nothing();
+    if (f.kind == ValueKind::level)
+        out.level = out.applied == State::allow ? kUnrestrictedLevel : 0;
+}
+
 bool explicit_setting(const LayerOutcome& o) {
     return o.configured == State::allow || o.configured == State::deny;
 }
@@ -258,6 +303,8 @@ Decision resolve_impl(const Feature& f, Product p, ClientOs os, Inputs&& in) {
     } else {
         d.layers.push_back(make_platform_outcome(f, p, os));
     }
+    if (in.platform.state != State::not_configured && in.platform.state != State::not_applicable)
+        apply_platform_policy(f, os, std::forward<Inputs>(in).platform, d.layers.back(), d);
 
     // Combine: most restrictive wins. Order of precedence for naming the decider when
     // several layers are equally restrictive: os_policy, host_pool, client, platform.

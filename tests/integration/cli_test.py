@@ -182,6 +182,65 @@ check("admx install again: up to date", code == 0 and out.count("up to date") ==
 code, out, err = run("admx", "install", "--central-store", os.path.join(tmp, "missing"))
 check("admx install into a missing folder: exit 3", code == 3 and "is not a folder" in err, f"{code} {err}")
 
+
+def comredir_policy_checks():
+    """comredir's own ADMX policies (fixtures: tests/data/comredir/make_fixtures.py)."""
+    local = "examples/local-gpo/Machine/Registry.pol"  # fDisableCcm = 0
+    fx = "tests/data/comredir/"
+    base = ["effective", "--no-config", "--feature", "com_ports"]
+    code, ds, doc, err = decisions(base + ["--pol", local, "--pol", fx + "deny.pol", "--product", "avd"], cwd=SRC)
+    com = ds["com_ports"]
+    os_layer = com["layers"][0]
+    check("comredir DenyComRedirection denies although TS_CLIENT_COM allows",
+          code == 0 and com["effective"] == "deny" and com["decidedBy"] == "os_policy"
+          and os_layer["provenance"]["admxPolicy"] == "DenyComRedirection" and os_layer["provenance"]["offset"] == 8
+          and com["reason"].startswith("`Do not allow COM port redirection to comredir hosts` (DenyComRedirection) Enabled: "
+                                       "DisableComPortRedirection = 1 (tests/data/comredir/deny.pol offset 0x8)"),
+          json.dumps(com)[:400])
+    check("comredir deny: TS_CLIENT_COM listed as overridden",
+          [o.get("admxPolicy") for o in os_layer["overridden"]] == ["TS_CLIENT_COM"], json.dumps(os_layer["overridden"]))
+    check("no --port: no `port` member", "port" not in doc)
+
+    ports = base + ["--pol", fx + "ports.pol", "--product", "linux", "--client-os", "windows"]
+    code, ds, doc, err = decisions(ports + ["--port", "COM2"], cwd=SRC)
+    p = ds["com_ports"]["layers"][0]["provenance"]
+    check("--port COM2 matches AllowedPorts item 2",
+          code == 0 and doc["port"] == "COM2" and ds["com_ports"]["effective"] == "allow"
+          and p["registryValue"] == "2" and p["raw"] == "COM2" and p["detail"] == "port `COM2` matches `COM2`", json.dumps(p))
+    code, ds, doc, err = decisions(ports + ["--port", "ttyusb0"], cwd=SRC)
+    check("--port ttyusb0 matches `ttyUSB?` (case ignored)", ds["com_ports"]["effective"] == "allow")
+    code, ds, doc, err = decisions(ports + ["--port", "COM9"], cwd=SRC)
+    com = ds["com_ports"]
+    check("--port COM9: denied, naming the patterns",
+          code == 0 and com["effective"] == "deny" and com["decidedBy"] == "os_policy"
+          and com["reason"].endswith("port `COM9` matches none of `COM1`, `COM2`, `ttyUSB?`"), com["reason"])
+    check("a bad value the decision does not use is a note",
+          com["notes"] == ["comredir policy (not used here): tests/data/comredir/ports.pol: offset 0x360: "
+                           "`LatencyWarningMs` = `70000` is out of range 0-60000"], json.dumps(com["notes"]))
+    code, out, err = run(*ports, "--port", "COM9", cwd=SRC)
+    check("--port shown in the text header", code == 0 and "client `windows`  port `COM9`\n" in out, out[:200])
+
+    code, ds, doc, err = decisions(base + ["--pol", fx + "ports.pol", "--product", "linux", "--client-os", "linux",
+                                           "--port", "COM1"], cwd=SRC)
+    com = ds["com_ports"]
+    check("AllowNonWindowsClients disabled: a linux client is denied by the platform, citing the policy",
+          com["effective"] == "deny" and com["decidedBy"] == "platform"
+          and com["layers"][3]["configured"] == "deny"
+          and com["layers"][3]["provenance"]["admxPolicy"] == "AllowNonWindowsClients"
+          and com["layers"][3]["provenance"]["offset"] == 0x2cc, json.dumps(com["layers"][3]))
+
+    code, ds, doc, err = decisions(base + ["--pol", local, "--pol", fx + "bad-type.pol", "--product", "avd"], cwd=SRC)
+    com = ds["com_ports"]
+    check("wrongly typed DisableComPortRedirection: fails closed, says why",
+          com["effective"] == "deny" and com["layers"][0]["configured"] == "error"
+          and com["errors"] == ["os_policy: tests/data/comredir/bad-type.pol: offset 0x8: `DisableComPortRedirection` "
+                                "is REG_SZ of 4 bytes, expected a 4-byte REG_DWORD"], json.dumps(com["errors"]))
+    code, out, err = run(*base, "--port", "", cwd=SRC)
+    check("--port with an empty name: exit 2", code == 2 and "--port" in err, f"{code} {err}")
+
+
+comredir_policy_checks()
+
 shutil.rmtree(tmp)
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -182,3 +182,49 @@ TEST_CASE("RDP property semantics") {
     PropertySources none;
     CHECK(read_property_layer(*find_feature("com_ports"), none).state == State::not_configured);
 }
+
+TEST_CASE("comredir's policies in the OS layer: com_ports only, errors joined, deletions noted") {
+    const std::string redir = "HKLM\\SOFTWARE\\Policies\\comredir\\Redirection";
+    const Feature& com = *find_feature("com_ports");
+    OsSources os;
+    os.registry.set(redir, "DisableComPortRedirection", dword(1), from("c.pol"));
+    os.registry.set(redir, "AllowNonWindowsClients", dword(0), from("c.pol"));
+    CHECK(read_os_layer(com, os).state == State::deny);
+    CHECK(read_os_layer(com, os).where.admx_policy == "DenyComRedirection");
+    CHECK(read_platform_policy(com, os).state == State::deny);
+    CHECK(read_platform_policy(com, os).where.admx_policy == "AllowNonWindowsClients");
+    // Other features do not read them.
+    const Feature& clip = *find_feature("clipboard");
+    CHECK(read_os_layer(clip, os).state == State::not_configured);
+    CHECK(read_platform_policy(clip, os).state == State::not_configured);
+    FeatureInputs in = read_layers(clip, os, PropertySources{}, PropertySources{});
+    CHECK(in.platform.state == State::not_configured);
+    in = read_layers(com, os, PropertySources{}, PropertySources{});
+    CHECK(in.os.state == State::deny);
+    CHECK(in.platform.state == State::deny);
+
+    // Two bad values in the same layer: both are reported.
+    os.registry.set(kKey, "fDisableCcm", dword(2), from("a.pol"));
+    os.registry.set(redir, "DisableComPortRedirection", dword(5), from("c.pol"));
+    LayerReading r = read_os_layer(com, os);
+    CHECK(r.state == State::error);
+    CHECK(r.error ==
+          "a.pol: `fDisableCcm` = `2` is neither `0` (allow) nor `1` (deny); c.pol: "
+          "`DisableComPortRedirection` = `5` is neither `1` (enabled) nor `0` (disabled)");
+
+    // A deleted comredir value is not configured, and the note says who deleted it.
+    OsSources del;
+    del.registry.set(redir, "DisableComPortRedirection", dword(1), from("c.pol"));
+    Provenance cleanup = from("d.pol");
+    cleanup.gpo_name = "Cleanup";
+    del.registry.delete_value(redir, "DisableComPortRedirection", cleanup);
+    r = read_os_layer(com, del);
+    CHECK(r.state == State::not_configured);
+    CHECK(r.notes == std::vector<std::string>{"DenyComRedirection: `DisableComPortRedirection` "
+                                              "deleted by GPO `Cleanup` (not configured)"});
+
+    // An unreadable OS source: the OS layer fails closed; the platform policy stays silent.
+    os.errors = {"x.pol: offset 0x8: expected `[`"};
+    CHECK(read_os_layer(com, os).error == "x.pol: offset 0x8: expected `[`");
+    CHECK(read_platform_policy(com, os).state == State::not_configured);
+}

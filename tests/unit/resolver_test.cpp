@@ -5,6 +5,7 @@
 
 #include <array>
 #include <comredir/policy/resolver.hpp>
+#include <utility>
 
 using namespace comredir::policy;
 
@@ -197,4 +198,113 @@ TEST_CASE("a Feature that is a caller's copy, not a catalog row, resolves the sa
     CHECK(a.decided_by == b.decided_by);
     CHECK(a.layers[0].where.detail == b.layers[0].where.detail);
     CHECK(a.layers[3].where.detail == b.layers[3].where.detail);
+}
+
+TEST_CASE(
+    "exhaustive: the platform policy (AllowNonWindowsClients) speaks for non-Windows "
+    "clients only") {
+    int cases = 0;
+    for (const auto& f : features()) {
+        for (Product p : kAllProducts) {
+            const auto& defs = defaults_for(f, p);
+            bool has_props = f.rdp.semantics != RdpSemantics::none;
+            bool hp_exists = has_host_pool_layer(p) && has_props;
+            for (ClientOs os : kAllClientOs) {
+                bool platform_ok =
+                    p == Product::linux ? f.comredir_linux_host : platform_supported(f, p, os);
+                bool applies = os != ClientOs::windows;
+                for (State sp : kStates) {
+                    for (State so : kStates) {
+                        for (State sc : kStates) {
+                            State sh = sc == State::error ? State::allow : so;  // fewer combos
+                            FeatureInputs in{reading(f, so), reading(f, sh), reading(f, sc),
+                                             reading(f, sp)};
+                            in.platform.list.reset();
+                            in.platform.level.reset();
+                            Decision d = resolve(f, p, os, in);
+                            ++cases;
+                            bool pl_deny = !platform_ok ||
+                                           (applies && (sp == State::deny || sp == State::error));
+                            bool pl_allow = applies && platform_ok && sp == State::allow;
+                            struct L {
+                                LayerId id;
+                                bool exists, deny, explicit_allow;
+                            };
+                            std::array<L, 4> ls{{
+                                {LayerId::os_policy, true, denies(so, f.os.windows_default),
+                                 so == State::allow},
+                                {LayerId::host_pool, hp_exists, denies(sh, defs.host_pool),
+                                 sh == State::allow},
+                                {LayerId::client, has_props, denies(sc, defs.client),
+                                 sc == State::allow},
+                                {LayerId::platform, true, pl_deny, pl_allow},
+                            }};
+                            if (f.kind == ValueKind::list && defs.list_default.empty()) {
+                                if (sh == State::not_configured) ls[1].deny = true;
+                                if (sc == State::not_configured) ls[2].deny = true;
+                            }
+                            const L* first_deny = nullptr;
+                            const L* first_allow = nullptr;
+                            for (const auto& l : ls) {
+                                if (!l.exists) continue;
+                                if (l.deny && first_deny == nullptr) first_deny = &l;
+                                if (l.explicit_allow && first_allow == nullptr) first_allow = &l;
+                            }
+                            INFO(f.id, " ", to_string(p), " ", to_string(os),
+                                 " platform=", to_string(sp), " os=", to_string(so),
+                                 " hp=", to_string(sh), " client=", to_string(sc));
+                            REQUIRE(d.effective ==
+                                    (first_deny != nullptr ? State::deny : State::allow));
+                            REQUIRE(d.decided_by == (first_deny != nullptr ? first_deny->id
+                                                     : first_allow != nullptr
+                                                         ? first_allow->id
+                                                         : LayerId::os_policy));
+                            int errors = (so == State::error) + (hp_exists && sh == State::error) +
+                                         (has_props && sc == State::error) +
+                                         (applies && sp == State::error);
+                            CHECK(static_cast<int>(d.errors.size()) == errors);
+                            // The policy is cited where it decides the layer: an error always,
+                            // an allow or deny unless the catalog already denies.
+                            bool cited = applies && sp != State::not_configured &&
+                                         (platform_ok || sp == State::error);
+                            CHECK((d.layers[3].where.source == "test") == cited);
+                            CHECK(d.layers[3].configured == (cited ? sp : State::not_applicable));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    CHECK(cases == 17 * 5 * 6 * 64);
+}
+
+TEST_CASE("platform policy: literal cases, and moved inputs resolve like copied ones") {
+    const Feature& com = *find_feature("com_ports");
+    FeatureInputs in{{}, {}, {}, reading(com, State::deny)};
+    in.platform.where.admx_policy = "AllowNonWindowsClients";
+    Decision d = resolve(com, Product::linux, ClientOs::macos, in);
+    CHECK(d.effective == State::deny);
+    CHECK(d.decided_by == LayerId::platform);
+    CHECK(d.layers[3].where.detail == "refused for a `macos` client");
+    CHECK(d.layers[3].where.admx_policy == "AllowNonWindowsClients");
+    Decision moved = resolve(com, Product::linux, ClientOs::macos, FeatureInputs(in));
+    CHECK(moved.layers[3].where.admx_policy == "AllowNonWindowsClients");
+    CHECK(moved.layers[3].configured == State::deny);
+
+    // Microsoft's clients cannot redirect COM ports from macOS anyway: the catalog decides.
+    d = resolve(com, Product::avd, ClientOs::macos, in);
+    CHECK(d.layers[3].where.source == "platform");
+    CHECK(d.layers[3].configured == State::not_applicable);
+    REQUIRE(d.layers[3].overridden.size() == 1);
+    CHECK(d.layers[3].overridden[0].admx_policy == "AllowNonWindowsClients");
+
+    in.platform = reading(com, State::error);
+    d = resolve(com, Product::linux, ClientOs::windows, in);
+    CHECK(d.effective == State::allow);
+    CHECK(d.errors.empty());
+    CHECK(d.notes == std::vector<std::string>{"platform policy not used for a Windows client: "
+                                              "broken"});
+    d = resolve(com, Product::linux, ClientOs::web, std::move(in));
+    CHECK(d.effective == State::deny);
+    CHECK(d.errors == std::vector<std::string>{"platform: broken"});
 }

@@ -45,6 +45,11 @@ struct FeatureInputs {
     LayerReading os;
     LayerReading host_pool;
     LayerReading client;
+    /// Policy on client platforms (com_ports: comredir's `AllowNonWindowsClients`). It speaks
+    /// about non-Windows clients only: for them `deny` and `error` deny (`error` fails closed),
+    /// `allow` is cited when nothing else forbids them; for Windows clients it is not used.
+    /// not_configured: the catalog's platform support alone decides.
+    LayerReading platform{};
 };
 
 /// One layer in the decision: what it said and what it amounted to after defaults.

@@ -25,6 +25,9 @@ struct OsSources {
     std::vector<IntuneValue> intune;  ///< Intune settings, in the order the exports were given
     bool mdm_wins = false;            ///< MDMWinsOverGP: Intune beats Group Policy
     std::vector<std::string> errors;  ///< sources that could not be read: the layer fails closed
+    /// The client's port being asked about (`effective --port COM3`): com_ports then also
+    /// applies comredir's AllowedPortNames patterns to it. nullopt: no particular port.
+    std::optional<std::string> port_name;
 };
 
 /// Host-pool or client properties: a parsed .rdp file or property string, or nothing.
@@ -34,10 +37,20 @@ struct PropertySources {
     std::vector<std::string> errors;  ///< unreadable or invalid source: the layer fails closed
 };
 
+/// The OS layer: Group Policy / .reg values and Intune settings of the feature's policy.
+/// For com_ports, comredir's own policies (comredir_policy.hpp) are more OS-layer sources:
+/// `DenyComRedirection` and `AllowedPortNames` (with OsSources::port_name) combine with
+/// TS_CLIENT_COM / Intune, the most restrictive winning: `where` cites the decisive one
+/// (the first that denies, in that order), `overridden` the others; a bad comredir value
+/// that the decision uses is an error (the layer fails closed).
 LayerReading read_os_layer(const Feature& f, const OsSources& os);
+/// Policy about client platforms: for com_ports, comredir's `AllowNonWindowsClients`
+/// (allow / deny / error for non-Windows clients, see FeatureInputs::platform); other
+/// features, or an OS layer with unreadable sources: not_configured.
+LayerReading read_platform_policy(const Feature& f, const OsSources& os);
 LayerReading read_property_layer(const Feature& f, const PropertySources& src);
 
-/// Convenience: all three readings for a feature.
+/// Convenience: all readings for a feature.
 FeatureInputs read_layers(const Feature& f, const OsSources& os, const PropertySources& host_pool,
                           const PropertySources& client);
 

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace comredir::policy {
@@ -76,6 +77,9 @@ class RegistryState {
 
     /// nullptr when the value was never mentioned by any source.
     const Slot* find(std::string_view key, std::string_view value) const;
+    /// Every value any source mentioned directly under `key` (not its subkeys), deleted ones
+    /// included, as (ASCII-lowercased name, slot) in name order: an ADMX list element's items.
+    std::vector<std::pair<std::string, const Slot*>> values_of(std::string_view key) const;
 
     std::size_t size() const { return slots_.size(); }
 
