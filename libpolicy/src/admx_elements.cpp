@@ -16,15 +16,18 @@ bool attr_bool(const pugi::xml_node& node, const char* name) {
     return v == "true" || v == "1";
 }
 
-/// Unsigned number in `[0, max]`; false (with an error) when malformed or out of range.
+/// Unsigned number in `[0, max]`; false (with an error naming `owner` and `what`) when
+/// malformed or out of range.
 bool parse_number(std::string_view text, std::uint64_t max, const pugi::xml_node& at,
-                  const AdmxContext& ctx, const std::string& what, std::uint64_t& out) {
+                  const AdmxContext& ctx, const std::string& owner, std::string_view what,
+                  std::uint64_t& out) {
     std::string_view t = trim(text);
     std::uint64_t v = 0;
     auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
     if (t.empty() || ec != std::errc{} || end != t.data() + t.size() || v > max) {
         ctx.error(AdmxErrorKind::bad_number, at,
-                  what + ": `" + std::string(t) + "` is not a number in range");
+                  owner + ": " + std::string(what) + ": `" + std::string(t) +
+                      "` is not a number in range");
         return false;
     }
     out = v;
@@ -38,8 +41,8 @@ void number_attr(const pugi::xml_node& node, const char* name, const AdmxContext
     auto a = node.attribute(name);
     if (!a) return;
     std::uint64_t v = 0;
-    if (parse_number(a.value(), std::numeric_limits<T>::max(), node, ctx,
-                     owner + ": `" + name + "`", v)) {
+    if (parse_number(a.value(), std::numeric_limits<T>::max(), node, ctx, owner,
+                     "`" + std::string(name) + "`", v)) {
         out = static_cast<T>(v);
     }
 }
@@ -63,11 +66,13 @@ void parse_enum_items(const pugi::xml_node& node, const AdmxContext& ctx, const 
         it.source = ctx.source(item);
         it.display_name =
             ctx.resolve_string(item.attribute("displayName").as_string(), item, owner);
-        it.value = parse_admx_value(child_element(item, "value"), ctx, owner);
+        constexpr std::array<std::string_view, 2> kChildren = {"value", "valueList"};
+        const auto [value, value_list] = child_elements(item, kChildren);
+        it.value = parse_admx_value(value, ctx, owner);
         if (!it.value.present()) {
             ctx.error(AdmxErrorKind::bad_attribute, item, owner + ": enum item has no `value`");
         }
-        it.value_list = parse_admx_list(child_element(item, "valueList"), el.key, ctx, owner);
+        it.value_list = parse_admx_list(value_list, el.key, ctx, owner);
         el.items.push_back(std::move(it));
     }
 }
@@ -84,15 +89,15 @@ AdmxValue parse_admx_value(const pugi::xml_node& holder, const AdmxContext& ctx,
         std::uint64_t n = 0;
         if (tag == "decimal") {
             if (parse_number(v.attribute("value").as_string(),
-                             std::numeric_limits<std::uint32_t>::max(), v, ctx, owner + ": decimal",
+                             std::numeric_limits<std::uint32_t>::max(), v, ctx, owner, "decimal",
                              n)) {
                 out.kind = AdmxValue::Kind::decimal;
                 out.number = n;
             }
         } else if (tag == "longDecimal") {
             if (parse_number(v.attribute("value").as_string(),
-                             std::numeric_limits<std::uint64_t>::max(), v, ctx,
-                             owner + ": longDecimal", n)) {
+                             std::numeric_limits<std::uint64_t>::max(), v, ctx, owner,
+                             "longDecimal", n)) {
                 out.kind = AdmxValue::Kind::long_decimal;
                 out.number = n;
             }
@@ -136,7 +141,7 @@ AdmxValueList parse_admx_list(const pugi::xml_node& list, const std::string& own
 void parse_admx_elements(const pugi::xml_node& elements, const AdmxContext& ctx,
                          AdmxPolicy& policy) {
     if (!elements) return;
-    const std::unordered_map<std::string, std::string>* labels = nullptr;
+    const StringMap<std::string>* labels = nullptr;
     if (ctx.adml != nullptr && !policy.presentation_id.empty()) {
         auto p = ctx.adml->presentations.find(policy.presentation_id);
         if (p != ctx.adml->presentations.end()) labels = &p->second;
@@ -175,13 +180,16 @@ void parse_admx_elements(const pugi::xml_node& elements, const AdmxContext& ctx,
         el.soft = attr_bool(node, "soft");
         el.expandable = attr_bool(node, "expandable");
         switch (el.kind) {
-            case AdmxElementKind::boolean:
-                el.true_value = parse_admx_value(child_element(node, "trueValue"), ctx, owner);
-                el.false_value = parse_admx_value(child_element(node, "falseValue"), ctx, owner);
-                el.true_list = parse_admx_list(child_element(node, "trueList"), el.key, ctx, owner);
-                el.false_list =
-                    parse_admx_list(child_element(node, "falseList"), el.key, ctx, owner);
+            case AdmxElementKind::boolean: {
+                constexpr std::array<std::string_view, 4> kChildren = {"trueValue", "falseValue",
+                                                                       "trueList", "falseList"};
+                const auto [tv, fv, tl, fl] = child_elements(node, kChildren);
+                el.true_value = parse_admx_value(tv, ctx, owner);
+                el.false_value = parse_admx_value(fv, ctx, owner);
+                el.true_list = parse_admx_list(tl, el.key, ctx, owner);
+                el.false_list = parse_admx_list(fl, el.key, ctx, owner);
                 break;
+            }
             case AdmxElementKind::decimal: {
                 std::uint32_t lo = 0;
                 std::uint32_t hi = 9999;

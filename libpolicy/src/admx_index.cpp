@@ -115,88 +115,120 @@ std::string_view known_windows_root(std::string_view name) {
     return {};
 }
 
+/// `ns '\0' name` into `buf` (reused between lookups to save allocations).
+const std::string& qualified(std::string& buf, std::string_view ns, std::string_view name) {
+    buf.assign(ns);
+    buf += '\0';
+    buf += name;
+    return buf;
+}
+
 std::string qualified(std::string_view ns, std::string_view name) {
-    std::string k(ns);
-    k += '\0';
-    k += name;
+    std::string k;
+    qualified(k, ns, name);
     return k;
 }
 
+/// `lower(key) '\0' lower(value)`, the key of AdmxSet::by_value_.
 std::string value_key(std::string_view key, std::string_view value) {
-    return detail::ascii_lower(key) + '\0' + detail::ascii_lower(value);
-}
-
-bool ns_loaded(const AdmxSet& set, std::string_view ns) {
-    return std::any_of(set.files.begin(), set.files.end(),
-                       [&](const AdmxFile& f) { return f.ns == ns; });
+    std::string k;
+    k.reserve(key.size() + 1 + value.size());
+    auto lower = [&](std::string_view s) {
+        for (char c : s) k += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    };
+    lower(key);
+    k += '\0';
+    lower(value);
+    return k;
 }
 
 }  // namespace
 
 namespace detail {
 
-AdmxRef resolve_admx_ref(const AdmxSet& set, std::string_view ns, std::string_view ref) {
-    AdmxRef out;
-    auto colon = ref.find(':');
-    if (colon == std::string_view::npos) {
-        out.ns = std::string(ns);
-        out.name = std::string(ref);
-        return out;
-    }
-    std::string_view prefix = ref.substr(0, colon);
-    out.name = std::string(ref.substr(colon + 1));
-    for (const auto& f : set.files) {
-        if (f.ns != ns) continue;
-        if (f.prefix == prefix) {
-            out.ns = f.ns;
+/// Lookups over the indexes AdmxSet::reindex() builds. `buf` is scratch space for keys.
+struct AdmxSetIndex {
+    static AdmxRef resolve(const AdmxSet& set, std::string_view ns, std::string_view ref,
+                           std::string& buf) {
+        AdmxRef out;
+        auto colon = ref.find(':');
+        if (colon == std::string_view::npos) {
+            out.ns = ns;
+            out.name = ref;
             return out;
         }
-        for (const auto& [p, n] : f.usings) {
-            if (p == prefix) {
-                out.ns = n;
-                return out;
-            }
+        out.name = ref.substr(colon + 1);
+        auto it = set.prefix_ns_.find(qualified(buf, ns, ref.substr(0, colon)));
+        if (it == set.prefix_ns_.end()) {
+            out.prefix_known = false;
+        } else {
+            out.ns = it->second;
         }
+        return out;
     }
-    out.prefix_known = false;
-    return out;
+
+    static bool ns_loaded(const AdmxSet& set, std::string_view ns, std::string& buf) {
+        buf.assign(ns);
+        return set.loaded_ns_.count(buf) != 0;
+    }
+
+    static const AdmxCategory* find_category(const AdmxSet& set, const AdmxRef& r,
+                                             std::string& buf) {
+        if (!r.prefix_known) return nullptr;
+        auto it = set.category_by_name_.find(qualified(buf, r.ns, r.name));
+        if (it == set.category_by_name_.end() || it->second >= set.categories.size()) {
+            return nullptr;
+        }
+        return &set.categories[it->second];
+    }
+
+    /// Matches on (ns, name) even when the prefix is unknown (ns empty), as a scan would.
+    static const AdmxSupportedOn* find_supported_on(const AdmxSet& set, const AdmxRef& r,
+                                                    std::string& buf) {
+        auto it = set.supported_on_by_name_.find(qualified(buf, r.ns, r.name));
+        if (it == set.supported_on_by_name_.end() || it->second >= set.supported_on.size()) {
+            return nullptr;
+        }
+        return &set.supported_on[it->second];
+    }
+};
+
+AdmxRef resolve_admx_ref(const AdmxSet& set, std::string_view ns, std::string_view ref) {
+    std::string buf;
+    return AdmxSetIndex::resolve(set, ns, ref, buf);
 }
 
 void check_admx_refs(const AdmxSet& set, std::vector<AdmxError>& errors) {
-    auto check = [&](const AdmxSource& at, std::string_view ns, const std::string& owner,
-                     std::string_view what, const std::string& ref, bool is_category) {
+    std::string buf;
+    // `owner_kind` `owner` (`policy` `P1`), built into a message only for a bad ref.
+    auto check = [&](const AdmxSource& at, std::string_view ns, std::string_view owner_kind,
+                     const std::string& owner, std::string_view what, const std::string& ref,
+                     bool is_category) {
         if (ref.empty()) return;
-        auto r = resolve_admx_ref(set, ns, ref);
+        auto r = AdmxSetIndex::resolve(set, ns, ref, buf);
         std::string problem;
         AdmxErrorKind kind = AdmxErrorKind::unknown_prefix;
         if (!r.prefix_known) {
             problem = "prefix of `" + ref + "` is not declared";
-        } else if (ns_loaded(set, r.ns)) {
-            bool found = false;
-            if (is_category) {
-                found = set.find_category(r.ns, r.name) != nullptr;
-            } else {
-                found = std::any_of(
-                    set.supported_on.begin(), set.supported_on.end(),
-                    [&](const AdmxSupportedOn& s) { return s.ns == r.ns && s.name == r.name; });
-            }
+        } else if (AdmxSetIndex::ns_loaded(set, r.ns, buf)) {
+            bool found = is_category ? AdmxSetIndex::find_category(set, r, buf) != nullptr
+                                     : AdmxSetIndex::find_supported_on(set, r, buf) != nullptr;
             if (found) return;
             kind = AdmxErrorKind::unknown_reference;
             problem = std::string(what) + " `" + ref + "` not found";
         } else {
             return;  // a namespace that was not loaded: kept as written
         }
-        errors.push_back(AdmxError{
-            kind, at.file, at.line, 0,
-            at.file + ": line " + std::to_string(at.line) + ": " + owner + ": " + problem});
+        errors.push_back(AdmxError{kind, at.file, at.line, 0,
+                                   at.file + ": line " + std::to_string(at.line) + ": " +
+                                       std::string(owner_kind) + " `" + owner + "`: " + problem});
     };
     for (const auto& c : set.categories) {
-        check(c.source, c.ns, "category `" + c.name + "`", "category", c.parent, true);
+        check(c.source, c.ns, "category", c.name, "category", c.parent, true);
     }
     for (const auto& p : set.policies) {
-        const std::string owner = "policy `" + p.name + "`";
-        check(p.source, p.ns, owner, "category", p.category, true);
-        check(p.source, p.ns, owner, "supportedOn", p.supported_on, false);
+        check(p.source, p.ns, "policy", p.name, "category", p.category, true);
+        check(p.source, p.ns, "policy", p.name, "supportedOn", p.supported_on, false);
     }
 }
 
@@ -219,12 +251,29 @@ const AdmxCategory* AdmxSet::find_category(std::string_view ns, std::string_view
 }
 
 void AdmxSet::reindex() {
+    using detail::AdmxSetIndex;
     policy_by_name_.clear();
     category_by_name_.clear();
+    supported_on_by_name_.clear();
+    prefix_ns_.clear();
+    loaded_ns_.clear();
     by_value_.clear();
     by_key_.clear();
+    std::string buf;
+    // Namespaces and prefixes, in file order: the first file of a namespace to declare a
+    // prefix decides it (its target prefix before its `using`s).
+    for (const auto& f : files) {
+        loaded_ns_.insert(f.ns);
+        prefix_ns_.emplace(qualified(f.ns, f.prefix), f.ns);
+        for (const auto& [prefix, ns] : f.usings) prefix_ns_.emplace(qualified(f.ns, prefix), ns);
+    }
+    category_by_name_.reserve(categories.size());
     for (std::uint32_t i = 0; i < categories.size(); ++i) {
         category_by_name_.emplace(qualified(categories[i].ns, categories[i].name), i);
+    }
+    supported_on_by_name_.reserve(supported_on.size());
+    for (std::uint32_t i = 0; i < supported_on.size(); ++i) {
+        supported_on_by_name_.emplace(qualified(supported_on[i].ns, supported_on[i].name), i);
     }
     // Category paths: parents first, with a guard against cycles.
     std::vector<int> state(categories.size(), 0);  // 0 new, 1 in progress, 2 done
@@ -236,8 +285,8 @@ void AdmxSet::reindex() {
         c.path = own;
         c.unresolved_root.clear();
         if (!c.parent.empty()) {
-            auto r = detail::resolve_admx_ref(*this, c.ns, c.parent);
-            const AdmxCategory* parent = r.prefix_known ? find_category(r.ns, r.name) : nullptr;
+            auto r = AdmxSetIndex::resolve(*this, c.ns, c.parent, buf);
+            const AdmxCategory* parent = AdmxSetIndex::find_category(*this, r, buf);
             if (parent != nullptr) {
                 auto pi = static_cast<std::size_t>(parent - categories.data());
                 path_of(pi);
@@ -258,22 +307,22 @@ void AdmxSet::reindex() {
     auto add = [&](std::string_view key, std::string_view value, Slot slot) {
         by_value_.emplace(value_key(key, value), slot);
     };
+    policy_by_name_.reserve(policies.size());
     for (std::uint32_t i = 0; i < policies.size(); ++i) {
         auto& p = policies[i];
         policy_by_name_.emplace(p.name, i);
-        auto cat = detail::resolve_admx_ref(*this, p.ns, p.category);
-        const AdmxCategory* c = cat.prefix_known ? find_category(cat.ns, cat.name) : nullptr;
+        auto cat = AdmxSetIndex::resolve(*this, p.ns, p.category, buf);
+        const AdmxCategory* c = AdmxSetIndex::find_category(*this, cat, buf);
         p.category_display_name = c != nullptr ? c->display_name : "";
         p.category_path = c != nullptr ? c->path : "";
         if (c == nullptr && cat.ns == kWindowsNs) {
             p.category_path = std::string(known_windows_root(cat.name));
         }
-        auto so = detail::resolve_admx_ref(*this, p.ns, p.supported_on);
         p.supported_on_text.clear();
-        for (const auto& s : supported_on) {
-            if (!p.supported_on.empty() && s.ns == so.ns && s.name == so.name) {
-                p.supported_on_text = s.display_name;
-                break;
+        if (!p.supported_on.empty()) {
+            auto so = AdmxSetIndex::resolve(*this, p.ns, p.supported_on, buf);
+            if (const auto* s = AdmxSetIndex::find_supported_on(*this, so, buf)) {
+                p.supported_on_text = s->display_name;
             }
         }
         if (!p.value_name.empty()) add(p.key, p.value_name, Slot{i, -1, AdmxValueRole::main});

@@ -2,8 +2,10 @@
 // Internal: shared between the ADMX loader (admx_load.cpp: files, namespaces, categories,
 // resolution) and admx_elements.cpp (values, lists and policy elements).
 
+#include <array>
 #include <comredir/policy/admx.hpp>
 #include <cstdint>
+#include <functional>
 #include <pugixml.hpp>
 #include <span>
 #include <string>
@@ -13,11 +15,21 @@
 
 namespace comredir::policy::detail {
 
+/// Lets a map keyed by std::string be searched with a std::string_view (no copy).
+struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+        return std::hash<std::string_view>{}(s);
+    }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
 /// The ADML of one ADMX file: strings and presentations (refId -> control text).
 struct AdmlTables {
     bool loaded = false;
-    std::unordered_map<std::string, std::string> strings;
-    std::unordered_map<std::string, std::unordered_map<std::string, std::string>> presentations;
+    StringMap<std::string> strings;
+    StringMap<StringMap<std::string>> presentations;
 };
 
 /// One ADMX file being parsed: names for messages, line table, ADML, error sink.
@@ -54,6 +66,24 @@ bool load_xml(const std::string& text, const std::string& file, pugi::xml_docume
 std::string_view local_name(const pugi::xml_node& node);
 /// First child element with local name `local`.
 pugi::xml_node child_element(const pugi::xml_node& parent, std::string_view local);
+/// The first child element of each local name in `locals`, in one pass over the children
+/// (null where there is none): `child_element` for several names at once.
+template <std::size_t N>
+std::array<pugi::xml_node, N> child_elements(const pugi::xml_node& parent,
+                                             const std::array<std::string_view, N>& locals) {
+    std::array<pugi::xml_node, N> out{};
+    for (auto c : parent.children()) {
+        if (c.type() != pugi::node_element) continue;
+        std::string_view n = local_name(c);
+        for (std::size_t i = 0; i < N; ++i) {
+            if (!out[i] && locals[i] == n) {
+                out[i] = c;
+                break;
+            }
+        }
+    }
+    return out;
+}
 
 /// Parses the value inside `holder` (`<enabledValue>`, `<trueValue>`, `<value>`: one of
 /// decimal, longDecimal, string, delete). Absent when `holder` is null or empty.
@@ -68,16 +98,18 @@ void parse_admx_elements(const pugi::xml_node& elements, const AdmxContext& ctx,
                          AdmxPolicy& policy);
 
 /// A `prefix:name` (or `name`) ref written in a file of namespace `ns`, resolved against
-/// that file's target prefix and `using` prefixes.
+/// that file's target prefix and `using` prefixes. The views point into `ref`, `ns` and
+/// the set: valid while those are (the set's indexes are read, see AdmxSet::reindex).
 struct AdmxRef {
     bool prefix_known = true;  ///< false: the prefix is not declared (ns stays empty)
-    std::string ns;
-    std::string name;
+    std::string_view ns;
+    std::string_view name;
 };
 AdmxRef resolve_admx_ref(const AdmxSet& set, std::string_view ns, std::string_view ref);
 
 /// Reports refs that cannot resolve: unknown prefixes, and categories / supportedOn
-/// definitions missing from a namespace that was loaded.
+/// definitions missing from a namespace that was loaded. Reads the indexes of the last
+/// AdmxSet::reindex().
 void check_admx_refs(const AdmxSet& set, std::vector<AdmxError>& errors);
 
 }  // namespace comredir::policy::detail

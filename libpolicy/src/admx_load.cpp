@@ -52,12 +52,12 @@ std::string AdmxContext::resolve_string(std::string_view ref, const pugi::xml_no
                                         const std::string& owner) const {
     constexpr std::string_view kPrefix = "$(string.";
     if (ref.substr(0, kPrefix.size()) != kPrefix || ref.back() != ')') return std::string(ref);
-    std::string id(ref.substr(kPrefix.size(), ref.size() - kPrefix.size() - 1));
+    std::string_view id = ref.substr(kPrefix.size(), ref.size() - kPrefix.size() - 1);
     if (adml == nullptr || !adml->loaded) return {};
     auto it = adml->strings.find(id);
     if (it != adml->strings.end()) return it->second;
     error(AdmxErrorKind::missing_string, at,
-          owner + ": string `" + id + "` not in `" + adml_name + "`");
+          owner + ": string `" + std::string(id) + "` not in `" + adml_name + "`");
     return {};
 }
 
@@ -164,14 +164,18 @@ void parse_policy(const pugi::xml_node& node, const AdmxContext& ctx, const Admx
         ctx.error(AdmxErrorKind::bad_attribute, node,
                   owner + ": presentation `" + std::string(pres) + "` is not `$(presentation.id)`");
     }
-    p.category = child_element(node, "parentCategory").attribute("ref").as_string();
-    p.supported_on = child_element(node, "supportedOn").attribute("ref").as_string();
-    p.enabled_value = detail::parse_admx_value(child_element(node, "enabledValue"), ctx, owner);
-    p.disabled_value = detail::parse_admx_value(child_element(node, "disabledValue"), ctx, owner);
-    p.enabled_list = detail::parse_admx_list(child_element(node, "enabledList"), p.key, ctx, owner);
-    p.disabled_list =
-        detail::parse_admx_list(child_element(node, "disabledList"), p.key, ctx, owner);
-    detail::parse_admx_elements(child_element(node, "elements"), ctx, p);
+    constexpr std::array<std::string_view, 7> kChildren = {
+        "parentCategory", "supportedOn",  "enabledValue", "disabledValue",
+        "enabledList",    "disabledList", "elements"};
+    const auto [category, supported_on, enabled_value, disabled_value, enabled_list, disabled_list,
+                elements] = detail::child_elements(node, kChildren);
+    p.category = category.attribute("ref").as_string();
+    p.supported_on = supported_on.attribute("ref").as_string();
+    p.enabled_value = detail::parse_admx_value(enabled_value, ctx, owner);
+    p.disabled_value = detail::parse_admx_value(disabled_value, ctx, owner);
+    p.enabled_list = detail::parse_admx_list(enabled_list, p.key, ctx, owner);
+    p.disabled_list = detail::parse_admx_list(disabled_list, p.key, ctx, owner);
+    detail::parse_admx_elements(elements, ctx, p);
     set.policies.push_back(std::move(p));
 }
 

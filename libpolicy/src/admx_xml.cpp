@@ -25,8 +25,8 @@ bool xml_text(std::span<const std::uint8_t> bytes, std::string& out) {
 
 std::vector<std::size_t> line_starts(const std::string& text) {
     std::vector<std::size_t> out{0};
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\n') out.push_back(i + 1);
+    for (auto nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', nl + 1)) {
+        out.push_back(nl + 1);  // find() is memchr: much faster than a byte loop
     }
     return out;
 }

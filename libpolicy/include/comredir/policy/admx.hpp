@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace comredir::policy {
@@ -171,6 +172,10 @@ struct AdmxValueRef {
     AdmxValueRole role = AdmxValueRole::main;
 };
 
+namespace detail {
+struct AdmxSetIndex;  // libpolicy internal: reads the reference indexes below
+}  // namespace detail
+
 /// Everything loaded from one folder (or one pair of files).
 class AdmxSet {
   public:
@@ -197,6 +202,7 @@ class AdmxSet {
     void reindex();
 
   private:
+    friend struct detail::AdmxSetIndex;
     struct Slot {
         std::uint32_t policy = 0;
         std::int32_t element = -1;
@@ -205,7 +211,11 @@ class AdmxSet {
     std::unordered_multimap<std::string, Slot> by_value_;  ///< lower(key) '\0' lower(value)
     std::unordered_multimap<std::string, Slot> by_key_;    ///< lower(key): list elements
     std::unordered_map<std::string, std::uint32_t> policy_by_name_;
-    std::unordered_map<std::string, std::uint32_t> category_by_name_;  ///< ns '\0' name
+    std::unordered_map<std::string, std::uint32_t> category_by_name_;      ///< ns '\0' name
+    std::unordered_map<std::string, std::uint32_t> supported_on_by_name_;  ///< ns '\0' name
+    /// ns '\0' prefix -> namespace: each file's target and `using` prefixes (first wins).
+    std::unordered_map<std::string, std::string> prefix_ns_;
+    std::unordered_set<std::string> loaded_ns_;  ///< target namespaces of `files`
 };
 
 enum class AdmxErrorKind {
