@@ -33,6 +33,8 @@ std::vector<Command> add_matrix(CLI::App& root);
 std::vector<Command> add_gp(CLI::App& root);
 std::vector<Command> add_admx(CLI::App& root);
 std::vector<Command> add_intune(CLI::App& root);
+std::vector<Command> add_rdp(CLI::App& root);
+std::vector<Command> add_hostpool(CLI::App& root);
 /// The `intune` group (created on first call, then returned): intune verbs attach to it.
 CLI::App* intune_group(CLI::App& root);
 

@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
     app.set_help_all_flag("--help-all", "print help for every subcommand");
 
     std::vector<Command> commands;
-    for (auto add : {add_effective, add_matrix, add_gp, add_admx, add_intune}) {
+    for (auto add :
+         {add_effective, add_matrix, add_gp, add_admx, add_intune, add_hostpool, add_rdp}) {
         auto cs = add(app);
         commands.insert(commands.end(), cs.begin(), cs.end());
     }
