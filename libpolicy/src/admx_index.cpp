@@ -193,11 +193,6 @@ struct AdmxSetIndex {
     }
 };
 
-AdmxRef resolve_admx_ref(const AdmxSet& set, std::string_view ns, std::string_view ref) {
-    std::string buf;
-    return AdmxSetIndex::resolve(set, ns, ref, buf);
-}
-
 void check_admx_refs(const AdmxSet& set, std::vector<AdmxError>& errors) {
     std::string buf;
     // `owner_kind` `owner` (`policy` `P1`), built into a message only for a bad ref.

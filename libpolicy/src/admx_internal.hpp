@@ -105,7 +105,6 @@ struct AdmxRef {
     std::string_view ns;
     std::string_view name;
 };
-AdmxRef resolve_admx_ref(const AdmxSet& set, std::string_view ns, std::string_view ref);
 
 /// Reports refs that cannot resolve: unknown prefixes, and categories / supportedOn
 /// definitions missing from a namespace that was loaded. Reads the indexes of the last

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "pol_builder.hpp"
 #include "test_util.hpp"
 
 namespace cp = comredir::policy;
@@ -93,15 +94,8 @@ const cp::AdmxSet& set() {
 
 /// "key|value|TYPE|raw" per record, as gp dump would show them.
 std::vector<std::string> render(const std::vector<cp::PolRecord>& records) {
-    std::vector<std::uint8_t> bytes = cp::pol_header();
-    for (const auto& r : records) {
-        auto b = cp::encode_pol_record(r);
-        bytes.insert(bytes.end(), b.begin(), b.end());
-    }
-    auto parsed = cp::parse_pol(bytes);
-    REQUIRE_MESSAGE(parsed.ok(), parsed.message);
     std::vector<std::string> out;
-    for (const auto& e : parsed.file.entries) {
+    for (const auto& e : comredir::test::pol::build(records).entries) {
         out.push_back(e.key + "|" + e.value + "|" + cp::reg_type_name(e.type) + "|" +
                       cp::pol_raw_text(e));
     }
@@ -109,12 +103,7 @@ std::vector<std::string> render(const std::vector<cp::PolRecord>& records) {
 }
 
 cp::PolFile file_of(const std::vector<cp::PolRecord>& records) {
-    std::vector<std::uint8_t> bytes = cp::pol_header();
-    for (const auto& r : records) {
-        auto b = cp::encode_pol_record(r);
-        bytes.insert(bytes.end(), b.begin(), b.end());
-    }
-    return cp::parse_pol(bytes).file;
+    return comredir::test::pol::build(records);
 }
 
 }  // namespace
@@ -248,11 +237,7 @@ TEST_CASE("edit_pol: untouched entries byte for byte, owned ones replaced in pla
     cp::PolRecord a{"Keep", "one", 4, cp::pol_dword(1)};
     cp::PolRecord mine{"Software\\Mine", "Value", 4, cp::pol_dword(1)};
     cp::PolRecord b{"Keep", "two", 1, cp::pol_sz("x")};
-    std::vector<std::uint8_t> original = cp::pol_header();
-    for (const auto& r : {a, mine, b}) {
-        auto e = cp::encode_pol_record(r);
-        original.insert(original.end(), e.begin(), e.end());
-    }
+    const std::vector<std::uint8_t> original = comredir::test::pol::pol_bytes({a, mine, b});
     auto parsed = cp::parse_pol(original);
     REQUIRE(parsed.ok());
     cp::PolSlots slots{{{"SOFTWARE\\MINE", "value"}}, {}};
