@@ -10,14 +10,18 @@ Prints one line per check and `N passed, M failed`; exits 1 on any failure.
    reset to not-configured, with the same requirement.
 2. Every intermediate file is kept and read by Samba's own PReg parser
    (tests/crosscheck/samba_pol_check.py), which must decode it exactly as we do.
-3. GPO folders: gpt.ini's version half and extension names; GPMC backups; errors; --dry-run.
+3. GPO folders: gpt.ini's version half and extension names; GPMC backups; errors; --dry-run;
+   .reg snapshots; writers killed at random points; two concurrent writers.
 """
 import json
 import os
+import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 from clitest import Suite
 
@@ -276,6 +280,37 @@ code, out, err = run("gp", "set", "DenyComRedirection", "enabled", "--pol", pol,
 doc = json.loads(out or "{}")
 check("gp set --json --backup: report, and the previous file kept as .bak",
       code == 0 and doc.get("changed") is True and doc.get("added") == 1 and read(pol + ".bak") == orig, f"{code} {out} {err}")
+
+# Crash safety: writers SIGKILLed at random moments; the pol is always the old or the new file.
+crash = os.path.join(tmp, "crash.pol")
+shutil.copy(pols[0], crash)
+rng = random.Random(20261122)
+t0 = time.monotonic()
+run("gp", "set", "DenyComRedirection", "enabled", "--pol", crash)
+write_time = max(time.monotonic() - t0, 0.005)
+bad, kept_old, got_new = [], 0, 0
+for k in range(40):
+    old = read(crash)
+    state = "disabled" if k % 2 == 0 else "enabled"
+    env = dict(os.environ, HOME=tmp)
+    p = subprocess.Popen([BIN, "gp", "set", "DenyComRedirection", state, "--pol", crash], env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(rng.uniform(0, write_time))
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    now = read(crash)
+    code, out, err = run("gp", "list", "--pol", crash, "--json")
+    states = [x["state"] for x in json.loads(out or "[]") if x["policy"] == "DenyComRedirection"]
+    if code != 0 or states not in (["enabled"], ["disabled"]):
+        bad.append((k, code, states))
+    elif now == old:
+        kept_old += 1
+    elif states == [state]:
+        got_new += 1
+    else:
+        bad.append((k, "neither old nor new", states))
+print(f"info  crash safety: 40 kills within {write_time * 1000:.0f} ms: {kept_old} old, {got_new} new")
+check("gp set killed at random points: the pol always reads, as the old or the new state", not bad, bad)
 
 # Two writers at once on the same file, each flipping its own policy 40 times: no update lost.
 conc = os.path.join(tmp, "c.pol")
