@@ -13,6 +13,7 @@
 
 #include "admx_sources.hpp"
 #include "command.hpp"
+#include "options.hpp"
 #include "table.hpp"
 
 namespace comredir::cli {
@@ -31,15 +32,6 @@ struct IngestOptions {
     std::string scope = "device";
     bool json = false;
 };
-
-std::optional<std::vector<std::uint8_t>> slurp(const fs::path& p) {
-    std::error_code ec;
-    if (!fs::is_regular_file(p, ec)) return std::nullopt;
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return std::nullopt;
-    return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in),
-                                     std::istreambuf_iterator<char>());
-}
 
 /// --adml, else `<admx folder>/<language>/<admx stem>.adml` when it exists, else empty.
 std::string adml_for(const IngestOptions& o, const fs::path& admx) {
@@ -79,21 +71,17 @@ nlohmann::json rows_json(const std::vector<pol::AdmxIngestPayload>& rows) {
 int run_ingest(IngestOptions o) {
     fs::path admx =
         o.admx.empty() ? fs::path(own_template_dir()) / "comredir.admx" : fs::path(o.admx);
-    auto bytes = slurp(admx);
+    std::error_code ec;
+    auto bytes = fs::is_regular_file(admx, ec) ? slurp(admx.string()) : std::nullopt;
     if (!bytes) {
         print_error("cannot read ADMX `" + admx.string() + "`" +
                     (o.admx.empty() ? " (use --admx FILE)" : ""));
         return exit_input;
     }
     std::string adml = adml_for(o, admx);
-    std::vector<std::uint8_t> adml_bytes;
-    if (!adml.empty()) {
-        auto b = slurp(adml);
-        if (!b) {
-            print_error("cannot read ADML `" + adml + "`");
-            return exit_input;
-        }
-        adml_bytes = std::move(*b);
+    if (!adml.empty() && !std::ifstream(adml, std::ios::binary)) {
+        print_error("cannot read ADML `" + adml + "`");
+        return exit_input;
     }
     auto loaded = pol::load_admx_files(admx.string(), adml);
     for (const auto& e : loaded.errors) {
@@ -118,7 +106,7 @@ int run_ingest(IngestOptions o) {
         o.state == "disabled" ? pol::AdmxIngestState::disabled : pol::AdmxIngestState::enabled;
     o.lib.both_scope =
         o.scope == "user" ? pol::AdmxIngestScope::user : pol::AdmxIngestScope::device;
-    auto r = pol::admx_ingest_payloads(loaded.set, *bytes, adml_bytes, admx.string(), o.lib);
+    auto r = pol::admx_ingest_payloads(loaded.set, *bytes, admx.string(), o.lib);
     if (!r.ok()) {
         print_error(r.message);
         bool file_problem = r.status == pol::AdmxIngestStatus::bad_admx ||

@@ -141,10 +141,10 @@ AdmxValueList parse_admx_list(const pugi::xml_node& list, const std::string& own
 void parse_admx_elements(const pugi::xml_node& elements, const AdmxContext& ctx,
                          AdmxPolicy& policy) {
     if (!elements) return;
-    const StringMap<std::string>* labels = nullptr;
+    const StringMap<AdmlControl>* controls = nullptr;
     if (ctx.adml != nullptr && !policy.presentation_id.empty()) {
         auto p = ctx.adml->presentations.find(policy.presentation_id);
-        if (p != ctx.adml->presentations.end()) labels = &p->second;
+        if (p != ctx.adml->presentations.end()) controls = &p->second;
     }
     for (auto node : elements.children()) {
         if (node.type() != pugi::node_element) continue;
@@ -172,9 +172,12 @@ void parse_admx_elements(const pugi::xml_node& elements, const AdmxContext& ctx,
             ctx.error(AdmxErrorKind::bad_attribute, node, owner + ": no `valueName`");
             continue;
         }
-        if (labels != nullptr) {
-            auto l = labels->find(el.id);
-            if (l != labels->end()) el.label = l->second;
+        if (controls != nullptr) {
+            if (auto c = controls->find(el.id); c != controls->end()) {
+                el.label = c->second.label;
+                el.default_text = c->second.default_text;
+                el.has_default = c->second.has_default;
+            }
         }
         el.required = attr_bool(node, "required");
         el.soft = attr_bool(node, "soft");

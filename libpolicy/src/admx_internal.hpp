@@ -25,11 +25,18 @@ struct StringHash {
 template <typename V>
 using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
-/// The ADML of one ADMX file: strings and presentations (refId -> control text).
+/// One presentation control: its text and the default the dialog starts with.
+struct AdmlControl {
+    std::string label;
+    std::string default_text;  ///< see AdmxElement::default_text
+    bool has_default = false;
+};
+
+/// The ADML of one ADMX file: strings and presentations (refId -> control).
 struct AdmlTables {
     bool loaded = false;
     StringMap<std::string> strings;
-    StringMap<StringMap<std::string>> presentations;
+    StringMap<StringMap<AdmlControl>> presentations;
 };
 
 /// One ADMX file being parsed: names for messages, line table, ADML, error sink.

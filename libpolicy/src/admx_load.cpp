@@ -105,13 +105,30 @@ void parse_adml(std::span<const std::uint8_t> bytes, const std::string& name, Ad
     }
     for (auto p : child_element(resources, "presentationTable").children()) {
         if (p.type() != pugi::node_element || local_name(p) != "presentation") continue;
-        auto& labels = out.presentations[p.attribute("id").as_string()];
+        auto& controls = out.presentations[p.attribute("id").as_string()];
         for (auto c : p.children()) {
             if (c.type() != pugi::node_element || !c.attribute("refId")) continue;
             auto label = child_element(c, "label");  // textBox / comboBox keep it in <label>
-            labels.emplace(
-                c.attribute("refId").as_string(),
-                std::string(detail::trim(label ? label.child_value() : c.child_value())));
+            detail::AdmlControl ctl;
+            ctl.label = std::string(detail::trim(label ? label.child_value() : c.child_value()));
+            std::string_view tag = local_name(c);
+            auto set_default = [&](std::string value) {
+                ctl.default_text = std::move(value);
+                ctl.has_default = true;
+            };
+            if (tag == "decimalTextBox" || tag == "longDecimalTextBox") {
+                auto v = c.attribute("defaultValue");
+                set_default(v ? v.as_string() : "1");  // the schema's default
+            } else if (tag == "checkBox") {
+                set_default(c.attribute("defaultChecked").as_bool() ? "true" : "false");
+            } else if (tag == "dropdownList" && c.attribute("defaultItem")) {
+                set_default(c.attribute("defaultItem").as_string());
+            } else if (tag == "textBox" && child_element(c, "defaultValue")) {
+                set_default(child_element(c, "defaultValue").child_value());
+            } else if (tag == "comboBox" && child_element(c, "default")) {
+                set_default(child_element(c, "default").child_value());
+            }
+            controls.emplace(c.attribute("refId").as_string(), std::move(ctl));
         }
     }
 }

@@ -168,7 +168,6 @@ std::string admx_ingest_refusal(const AdmxPolicy& policy) {
 }
 
 AdmxIngestResult admx_ingest_payloads(const AdmxSet& set, std::span<const std::uint8_t> admx,
-                                      std::span<const std::uint8_t> adml,
                                       const std::string& admx_name,
                                       const AdmxIngestOptions& options) {
     AdmxIngestResult r;
@@ -206,9 +205,6 @@ AdmxIngestResult admx_ingest_payloads(const AdmxSet& set, std::span<const std::u
         return fail(AdmxIngestStatus::bad_admx,
                     "`" + base + "`: offset " + detail::hex_offset(bad) + ": not UTF-8");
     }
-    std::string adml_text;
-    if (!detail::xml_text(adml, adml_text)) adml_text.clear();
-    auto facts = detail::read_ingest_facts(text, adml_text);
 
     const AdmxFile* file = set.files.empty() ? nullptr : &set.files.front();
     if (file == nullptr) return fail(AdmxIngestStatus::bad_admx, "`" + base + "`: nothing loaded");
@@ -303,7 +299,7 @@ AdmxIngestResult admx_ingest_payloads(const AdmxSet& set, std::span<const std::u
             row.description = p->name + ": Disabled";
         } else {
             auto v = values.find(p->name);
-            auto data = detail::enabled_data(*p, v == values.end() ? kNoValues : v->second, facts);
+            auto data = detail::enabled_data(*p, v == values.end() ? kNoValues : v->second);
             if (data.status != AdmxIngestStatus::ok) return fail(data.status, data.message);
             for (auto& n : data.notes) r.notes.push_back(std::move(n));
             row.name = shown + " (Enabled)";

@@ -11,21 +11,6 @@
 
 namespace comredir::policy::detail {
 
-/// What the ADMX/ADML say that AdmxSet does not keep.
-struct IngestFacts {
-    /// presentation id -> refId -> dialog default as text: decimalTextBox / longDecimalTextBox
-    /// `defaultValue` (`1` when omitted, as the schema says), checkBox `true` / `false`,
-    /// dropdownList `defaultItem` (an index, only when written), textBox `defaultValue` and
-    /// comboBox `default` (only when written).
-    std::unordered_map<std::string, std::unordered_map<std::string, std::string>> defaults;
-    /// `policy '\0' element` of every list element that writes a valuePrefix attribute (even
-    /// an empty one: names 1, 2, ...); without it value names equal the data.
-    std::unordered_set<std::string> prefixed_lists;
-};
-
-/// Reads the facts from the ADMX and ADML texts (UTF-8); unreadable XML yields no facts.
-IngestFacts read_ingest_facts(const std::string& admx_text, const std::string& adml_text);
-
 /// The `--set` values of one policy, by element id, in the order given.
 using ElementValues = std::unordered_map<std::string, std::vector<std::string>>;
 
@@ -37,9 +22,9 @@ struct PolicyData {
     std::vector<std::string> notes;
 };
 
-/// The Enabled payload of `policy`: every element, from `given`, else its dialog default.
-PolicyData enabled_data(const AdmxPolicy& policy, const ElementValues& given,
-                        const IngestFacts& facts);
+/// The Enabled payload of `policy`: every element, from `given`, else its dialog default
+/// (AdmxElement::default_text).
+PolicyData enabled_data(const AdmxPolicy& policy, const ElementValues& given);
 
 /// `s` escaped for an XML attribute value in double quotes (`&amp;`, `&lt;`, `&gt;`,
 /// `&quot;`, and tab / LF / CR as character references).

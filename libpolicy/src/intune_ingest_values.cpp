@@ -166,7 +166,7 @@ std::string encode_element(const AdmxElement& e, const std::vector<std::string>&
 
 /// Encodes a multiText or list element into `out`; returns the problem, empty when fine.
 std::string encode_entries(const AdmxElement& e, const std::vector<std::string>& given,
-                           bool prefixed, ElementOut& out) {
+                           ElementOut& out) {
     out.origin = given.empty() ? "empty" : "";
     std::vector<std::pair<std::string, std::string>> pairs;  // list: name, data
     std::set<std::string> names;
@@ -188,7 +188,7 @@ std::string encode_entries(const AdmxElement& e, const std::vector<std::string>&
             }
             nd = {g.substr(0, eq), g.substr(eq + 1)};
             if (nd.second.empty()) return "entry `" + g + "` has no DATA";
-        } else if (prefixed) {
+        } else if (e.has_value_prefix) {
             nd.first = e.value_prefix + std::to_string(pairs.size() + 1);
         }
         if (!names.insert(ascii_lower(nd.first)).second) {
@@ -257,74 +257,18 @@ std::string xml_attr(std::string_view s) {
     return out;
 }
 
-IngestFacts read_ingest_facts(const std::string& admx_text, const std::string& adml_text) {
-    IngestFacts f;
-    pugi::xml_document doc;
-    if (doc.load_buffer(admx_text.data(), admx_text.size(), pugi::parse_default,
-                        pugi::encoding_utf8)) {
-        auto policies = child_element(child_element(doc, "policyDefinitions"), "policies");
-        for (auto p : policies.children()) {
-            if (local_name(p) != "policy") continue;
-            for (auto el : child_element(p, "elements").children()) {
-                if (local_name(el) == "list" && el.attribute("valuePrefix")) {
-                    f.prefixed_lists.insert(std::string(p.attribute("name").as_string()) + '\0' +
-                                            el.attribute("id").as_string());
-                }
-            }
-        }
-    }
-    pugi::xml_document adml;
-    if (!adml.load_buffer(adml_text.data(), adml_text.size(), pugi::parse_default,
-                          pugi::encoding_utf8)) {
-        return f;
-    }
-    auto table =
-        child_element(child_element(child_element(adml, "policyDefinitionResources"), "resources"),
-                      "presentationTable");
-    for (auto pres : table.children()) {
-        if (local_name(pres) != "presentation") continue;
-        auto& out = f.defaults[pres.attribute("id").as_string()];
-        for (auto c : pres.children()) {
-            std::string_view tag = local_name(c);
-            std::string ref = c.attribute("refId").as_string();
-            if (tag == "decimalTextBox" || tag == "longDecimalTextBox") {
-                out[ref] =
-                    c.attribute("defaultValue") ? c.attribute("defaultValue").as_string() : "1";
-            } else if (tag == "checkBox") {
-                out[ref] = c.attribute("defaultChecked").as_bool() ? "true" : "false";
-            } else if (tag == "dropdownList" && c.attribute("defaultItem")) {
-                out[ref] = c.attribute("defaultItem").as_string();
-            } else if (tag == "textBox" && child_element(c, "defaultValue")) {
-                out[ref] = child_element(c, "defaultValue").child_value();
-            } else if (tag == "comboBox" && child_element(c, "default")) {
-                out[ref] = child_element(c, "default").child_value();
-            }
-        }
-    }
-    return f;
-}
-
-PolicyData enabled_data(const AdmxPolicy& policy, const ElementValues& given,
-                        const IngestFacts& facts) {
+PolicyData enabled_data(const AdmxPolicy& policy, const ElementValues& given) {
     PolicyData out;
     out.value = "<enabled/>";
-    const std::unordered_map<std::string, std::string>* dialog = nullptr;
-    if (auto it = facts.defaults.find(policy.presentation_id); it != facts.defaults.end()) {
-        dialog = &it->second;
-    }
     static const std::vector<std::string> kNone;
     for (const auto& e : policy.elements) {
         auto g = given.find(e.id);
         const auto& values = g == given.end() ? kNone : g->second;
-        const std::string* dflt = nullptr;
-        if (dialog != nullptr) {
-            if (auto d = dialog->find(e.id); d != dialog->end()) dflt = &d->second;
-        }
+        const std::string* dflt = e.has_default ? &e.default_text : nullptr;
         ElementOut eo;
         std::string problem;
         if (e.kind == AdmxElementKind::list || e.kind == AdmxElementKind::multi_text) {
-            bool prefixed = facts.prefixed_lists.count(policy.name + '\0' + e.id) > 0;
-            problem = encode_entries(e, values, prefixed, eo);
+            problem = encode_entries(e, values, eo);
         } else {
             problem = encode_element(e, values, dflt, eo);
         }

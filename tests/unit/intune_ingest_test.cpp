@@ -37,7 +37,7 @@ Files contoso_files() {
 AdmxIngestResult ingest(const Files& f, AdmxIngestOptions o = {}) {
     auto loaded = parse_admx(f.admx, f.adml, f.name);
     REQUIRE(loaded.ok());
-    return admx_ingest_payloads(loaded.set, f.admx, f.adml, f.name, o);
+    return admx_ingest_payloads(loaded.set, f.admx, f.name, o);
 }
 
 AdmxIngestOptions with(std::vector<std::string> values, std::string app = "comredir") {
@@ -398,7 +398,7 @@ TEST_CASE("keys ingestion refuses: the whole file is reported") {
         CAPTURE(c.element_key);
         auto admx = planted(c.policy_key, c.element_key);
         auto loaded = parse_admx(admx, bytes_of(""), "Planted.admx");
-        auto r = admx_ingest_payloads(loaded.set, admx, {}, "Planted.admx", {});
+        auto r = admx_ingest_payloads(loaded.set, admx, "Planted.admx", {});
         if (c.message == nullptr) {
             CHECK(r.ok());
             CHECK(r.payloads.size() == 3);
@@ -419,7 +419,7 @@ TEST_CASE("text encodings of the ADMX, and no ADML") {
 
     Bytes bom = {0xEF, 0xBB, 0xBF};
     bom.insert(bom.end(), f.admx.begin(), f.admx.end());
-    auto r = admx_ingest_payloads(loaded.set, bom, f.adml, "dir/Contoso.admx", with({}, "C"));
+    auto r = admx_ingest_payloads(loaded.set, bom, "dir/Contoso.admx", with({}, "C"));
     REQUIRE(r.ok());
     CHECK(r.payloads.front().value == text);
     CHECK(r.payloads.front().oma_uri ==
@@ -428,18 +428,18 @@ TEST_CASE("text encodings of the ADMX, and no ADML") {
 
     Bytes utf16 = {0xFF, 0xFE};
     for (char c : text) utf16.insert(utf16.end(), {static_cast<std::uint8_t>(c), 0});
-    r = admx_ingest_payloads(loaded.set, utf16, f.adml, "Contoso.admx", with({}, "C"));
+    r = admx_ingest_payloads(loaded.set, utf16, "Contoso.admx", with({}, "C"));
     REQUIRE(r.ok());
     CHECK(r.payloads.front().value == text);
     CHECK(r.notes.front() == "`Contoso.admx` is UTF-16: the ADMXInstall value is its UTF-8 text");
 
     Bytes latin1 = bytes_of("<policyDefinitions>\xE9</policyDefinitions>");
-    r = admx_ingest_payloads(loaded.set, latin1, f.adml, "Contoso.admx", with({}, "C"));
+    r = admx_ingest_payloads(loaded.set, latin1, "Contoso.admx", with({}, "C"));
     CHECK(r.status == AdmxIngestStatus::bad_admx);
     CHECK(r.message == "`Contoso.admx`: offset 0x13: not UTF-8");
 
     auto bare = parse_admx(f.admx, {}, f.name);  // missing_adml: policies still load
-    r = admx_ingest_payloads(bare.set, f.admx, {}, f.name, with({}, "C"));
+    r = admx_ingest_payloads(bare.set, f.admx, f.name, with({}, "C"));
     REQUIRE(r.ok());
     CHECK(row(r, "UserText").name == "UserText (Enabled)");
     CHECK(row(r, "UserText").value == R"(<enabled/><data id="Url" value=""/>)");

@@ -73,8 +73,14 @@ struct AdmxElement {
     std::string key;         ///< the element's key, else the policy's key
     std::string value_name;  ///< empty for list
     std::string label;       ///< the presentation control's text for this id, if any
-    bool required = false;   ///< decimal, longDecimal, text, multiText, enum
-    bool soft = false;       ///< decimal, longDecimal, text, multiText
+    /// The value the dialog starts with, as text, when its control gives one:
+    /// decimalTextBox / longDecimalTextBox `defaultValue` (`1` when omitted, as the schema
+    /// says), checkBox `true` / `false`, dropdownList `defaultItem` (an item index),
+    /// textBox `defaultValue`, comboBox `default`.
+    std::string default_text;
+    bool has_default = false;
+    bool required = false;  ///< decimal, longDecimal, text, multiText, enum
+    bool soft = false;      ///< decimal, longDecimal, text, multiText
     // boolean
     AdmxValue true_value, false_value;    ///< absent: GP writes 1 / 0
     AdmxValueList true_list, false_list;  ///< items carry their own key / valueName

@@ -100,12 +100,11 @@ struct AdmxIngestResult {
 };
 
 /// Builds the rows. `set` must be loaded from `admx` (load_admx_files / parse_admx), the
-/// file named `admx_name` (e.g. `comredir.admx`); `adml` (may be empty) supplies the dialog
-/// defaults. The ADMXInstall value is the ADMX text: the bytes as they are when UTF-8
-/// without BOM; a UTF-8 BOM is dropped and UTF-16LE converted (with a note). Never throws
-/// on bad input.
+/// file named `admx_name` (e.g. `comredir.admx`), with its ADML when there is one: the
+/// dialog defaults come from it (AdmxElement::default_text). The ADMXInstall value is the ADMX
+/// text: the bytes as they are when UTF-8 without BOM; a UTF-8 BOM is dropped and UTF-16LE
+/// converted (with a note). Never throws on bad input.
 AdmxIngestResult admx_ingest_payloads(const AdmxSet& set, std::span<const std::uint8_t> admx,
-                                      std::span<const std::uint8_t> adml,
                                       const std::string& admx_name,
                                       const AdmxIngestOptions& options);
 
