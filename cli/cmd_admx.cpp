@@ -10,6 +10,7 @@
 
 #include "admx_commands.hpp"
 #include "admx_sources.hpp"
+#include "options.hpp"
 
 namespace comredir::cli {
 
@@ -23,13 +24,6 @@ struct InstallOptions {
     std::string language = "en-US";
     bool dry_run = false;
 };
-
-std::optional<std::vector<std::uint8_t>> slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return std::nullopt;
-    return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in),
-                                     std::istreambuf_iterator<char>());
-}
 
 int install(const InstallOptions& o) {
     fs::path src = own_template_dir(o.from);
@@ -46,12 +40,12 @@ int install(const InstallOptions& o) {
         {src / o.language / "comredir.adml", store / o.language / "comredir.adml"},
     };
     for (const auto& [from, to] : files) {
-        auto bytes = slurp(from);
+        auto bytes = slurp(from.string());
         if (!bytes) {
             print_error("cannot read template `" + from.string() + "` (use --from DIR)");
             return exit_input;
         }
-        auto current = slurp(to);
+        auto current = slurp(to.string());
         std::string state = !current ? "create" : *current == *bytes ? "up to date" : "replace";
         std::cout << (o.dry_run ? "would " : "") << state << ": " << to.string() << '\n';
         if (o.dry_run || state == "up to date") continue;

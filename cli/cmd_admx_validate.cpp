@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "admx_commands.hpp"
+#include "options.hpp"
 
 namespace comredir::cli {
 
@@ -29,13 +30,6 @@ struct ValidateOptions {
     bool json = false;
 };
 
-bool iequal(const std::string& a, const std::string& b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-               return std::tolower(x) == std::tolower(y);
-           });
-}
-
 /// `dir/<language>/<stem>.adml`, folder and file matched case-insensitively; empty if none.
 std::string find_adml(const std::string& admx, const std::string& language) {
     fs::path p(admx);
@@ -43,10 +37,10 @@ std::string find_adml(const std::string& admx, const std::string& language) {
     std::string want = p.stem().string() + ".adml";
     std::error_code ec;
     for (fs::directory_iterator d(dir, ec); !ec && d != fs::directory_iterator(); d.increment(ec)) {
-        if (!d->is_directory(ec) || !iequal(d->path().filename().string(), language)) continue;
+        if (!d->is_directory(ec) || !iequals(d->path().filename().string(), language)) continue;
         for (fs::directory_iterator f(d->path(), ec); !ec && f != fs::directory_iterator();
              f.increment(ec)) {
-            if (iequal(f->path().filename().string(), want)) {
+            if (iequals(f->path().filename().string(), want)) {
                 return (p.parent_path() / d->path().filename() / f->path().filename()).string();
             }
         }

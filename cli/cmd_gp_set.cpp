@@ -24,6 +24,7 @@
 #include "diff.hpp"
 #include "gp_commands.hpp"
 #include "gp_set_files.hpp"
+#include "options.hpp"
 
 namespace comredir::cli {
 
@@ -64,12 +65,17 @@ int run_set_reg(const SetOptions& opt, const pol::AdmxSet& set, const pol::AdmxP
     std::vector<std::uint8_t> before_bytes;
     pol::RegFile before;
     if (exists) {
-        auto r = pol::read_regfile(path);
-        if (!r.ok()) {
-            print_error(r.message);
+        auto bytes = slurp(path);
+        if (!bytes) {
+            print_error(pol::read_regfile(path).message);  // the reader's own io message
             return exit_input;
         }
-        before_bytes = slurp(path).value_or(std::vector<std::uint8_t>{});
+        before_bytes = std::move(*bytes);
+        auto r = pol::parse_regfile(before_bytes);
+        if (!r.ok()) {
+            print_error(path + ": " + r.message);
+            return exit_input;
+        }
         before = std::move(r.file);
     }
     const std::string hive = user ? "HKEY_CURRENT_USER" : "HKEY_LOCAL_MACHINE";

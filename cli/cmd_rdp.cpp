@@ -17,6 +17,7 @@
 
 #include "command.hpp"
 #include "diff.hpp"
+#include "options.hpp"
 #include "table.hpp"
 
 namespace comredir::cli {
@@ -30,12 +31,6 @@ std::string eol_name(const std::string& eol) {
     if (eol == "\r\n") return "crlf";
     if (eol == "\n") return "lf";
     return eol == "\r" ? "cr" : "none";
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    auto low = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                              [&](char x, char y) { return low(x) == low(y); });
 }
 
 std::string lines_text(const std::vector<std::uint32_t>& lines) {
@@ -130,13 +125,6 @@ struct EditOptions {
     bool strip_signature = false;
     bool json = false;
 };
-
-std::optional<std::vector<std::uint8_t>> slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in),
-                                     std::istreambuf_iterator<char>());
-}
 
 int exit_for(pol::RdpFileEditStatus s) {
     switch (s) {

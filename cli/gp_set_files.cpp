@@ -9,18 +9,12 @@
 #include <iterator>
 
 #include "command.hpp"
+#include "options.hpp"
 
 namespace comredir::cli {
 
 namespace fs = std::filesystem;
 namespace pol = comredir::policy;
-
-std::optional<std::vector<std::uint8_t>> slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in),
-                                     std::istreambuf_iterator<char>());
-}
 
 std::vector<std::string> decoded(const pol::PolFile& f) {
     std::vector<std::string> out;
@@ -53,10 +47,7 @@ std::string gpt_ini_path(const pol::Gpo& g) {
     std::error_code ec;
     for (fs::directory_iterator it(g.path, ec); !ec && it != fs::directory_iterator();
          it.increment(ec)) {
-        std::string n = it->path().filename().string();
-        std::string lower;
-        for (char c : n) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-        if (lower == "gpt.ini") return it->path().string();
+        if (iequals(it->path().filename().string(), "gpt.ini")) return it->path().string();
     }
     return (fs::path(g.path) / (g.layout == pol::GpoLayout::samba_cache ? "GPT.INI" : "gpt.ini"))
         .string();
@@ -101,12 +92,7 @@ pol::PolFile pol_view(const pol::RegFile& f, const std::string& hive) {
     pol::PolFile out;
     for (const auto& e : f.entries) {
         if (e.key.size() <= hive.size() || e.key[hive.size()] != '\\') continue;
-        std::string prefix = e.key.substr(0, hive.size());
-        bool same = std::equal(prefix.begin(), prefix.end(), hive.begin(), [](char a, char b) {
-            return std::tolower(static_cast<unsigned char>(a)) ==
-                   std::tolower(static_cast<unsigned char>(b));
-        });
-        if (!same) continue;
+        if (!iequals(std::string_view(e.key).substr(0, hive.size()), hive)) continue;
         pol::PolEntry p;
         p.key = e.key.substr(hive.size() + 1);
         if (e.kind == pol::RegFileEntry::Kind::set_value) {

@@ -12,7 +12,6 @@
 
 namespace comredir::cli {
 
-std::optional<std::vector<std::uint8_t>> slurp(const std::string& path);
 /// One decoded line per entry: `[key] value = TYPE data`.
 std::vector<std::string> decoded(const policy::PolFile& f);
 /// The same for a .reg snapshot's entries (`"X"=-` shows as `= delete`).

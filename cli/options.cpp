@@ -1,8 +1,25 @@
 #include "options.hpp"
 
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
 #include "command.hpp"
 
 namespace comredir::cli {
+
+bool iequals(std::string_view a, std::string_view b) {
+    auto low = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                              [&](char x, char y) { return low(x) == low(y); });
+}
+
+std::optional<std::vector<std::uint8_t>> slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in),
+                                     std::istreambuf_iterator<char>());
+}
 
 std::string join(const std::vector<std::string>& items, const std::string& sep) {
     std::string out;
