@@ -76,18 +76,13 @@ std::vector<std::vector<std::string>> parse_groups(std::string_view v) {
     return out;
 }
 
-std::string upper(std::string_view s) {
-    std::string o(s);
-    for (auto& c : o) {
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
-    }
-    return o;
-}
-
 /// Adds {cse}{tool} to an extension-names value; false when it was already there.
 bool add_extension(std::string& value, const std::string& cse, const std::string& tool) {
     auto groups = parse_groups(value);
-    auto by_guid = [](const std::string& a, const std::string& b) { return upper(a) < upper(b); };
+    // GUIDs hold only hex digits, `-` and braces: lowercase order is Windows' uppercase order.
+    auto by_guid = [](const std::string& a, const std::string& b) {
+        return detail::ascii_lower(a) < detail::ascii_lower(b);
+    };
     auto g = std::find_if(groups.begin(), groups.end(),
                           [&](const auto& grp) { return detail::iequals(grp[0], cse); });
     if (g == groups.end()) {

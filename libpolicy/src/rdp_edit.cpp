@@ -211,21 +211,33 @@ RdpFileEdit finish(RdpFileEdit r, std::span<const std::uint8_t> input, const Rdp
     return r;
 }
 
+/// What both edits do first: scan the file and check the name. On a problem `r` becomes
+/// the failure and nullopt is returned.
+std::optional<RdpImage> start(RdpFileEdit& r, std::span<const std::uint8_t> bytes,
+                              std::string_view name) {
+    r.name = std::string(name);
+    auto scanned = detail::scan_rdp_lines(bytes);
+    if (!scanned.image) {
+        r = fail(std::move(r), RdpFileEditStatus::bad_file, scanned.error, bytes);
+        return std::nullopt;
+    }
+    r.encoding = scanned.image->encoding;
+    if (auto e = check_name(name); !e.empty()) {
+        r = fail(std::move(r), RdpFileEditStatus::bad_name, e, bytes);
+        return std::nullopt;
+    }
+    return std::move(scanned.image);
+}
+
 }  // namespace
 
 RdpFileEdit rdp_file_set(std::span<const std::uint8_t> bytes, std::string_view name,
                          std::optional<char> type, std::string_view value,
                          const RdpFileEditOptions& options) {
     RdpFileEdit r;
-    r.name = std::string(name);
-    auto scanned = detail::scan_rdp_lines(bytes);
-    if (!scanned.image)
-        return fail(std::move(r), RdpFileEditStatus::bad_file, scanned.error, bytes);
-    const RdpImage& img = *scanned.image;
-    r.encoding = img.encoding;
-    if (auto e = check_name(name); !e.empty()) {
-        return fail(std::move(r), RdpFileEditStatus::bad_name, e, bytes);
-    }
+    auto scanned = start(r, bytes, name);
+    if (!scanned) return r;
+    const RdpImage& img = *scanned;
     if (is_signature_name(name)) {
         return fail(
             std::move(r), RdpFileEditStatus::bad_name,
@@ -346,15 +358,9 @@ RdpFileEdit rdp_file_set(std::span<const std::uint8_t> bytes, std::string_view n
 RdpFileEdit rdp_file_unset(std::span<const std::uint8_t> bytes, std::string_view name,
                            const RdpFileEditOptions& options) {
     RdpFileEdit r;
-    r.name = std::string(name);
-    auto scanned = detail::scan_rdp_lines(bytes);
-    if (!scanned.image)
-        return fail(std::move(r), RdpFileEditStatus::bad_file, scanned.error, bytes);
-    const RdpImage& img = *scanned.image;
-    r.encoding = img.encoding;
-    if (auto e = check_name(name); !e.empty()) {
-        return fail(std::move(r), RdpFileEditStatus::bad_name, e, bytes);
-    }
+    auto scanned = start(r, bytes, name);
+    if (!scanned) return r;
+    const RdpImage& img = *scanned;
     Plan p;
     p.removed.assign(img.lines.size(), false);
     bool any = false;
