@@ -1,6 +1,7 @@
 // `comredir-policy effective`: the decision for each feature, with its reasons.
 #include <comredir/policy/estate.hpp>
 #include <comredir/policy/explain.hpp>
+#include <comredir/policy/whatif.hpp>
 #include <iostream>
 #include <memory>
 
@@ -27,6 +28,7 @@ struct EffectiveOptions {
     std::string product;
     std::vector<std::string> features;
     std::optional<std::string> port;
+    std::vector<std::string> what_if;  ///< --set LAYER:NAME=VALUE
     bool json = false;
     bool fail_on_deny = false;
 };
@@ -67,6 +69,40 @@ void print_layers(const Decision& d) {
     t.print(std::cout, "  ");
 }
 
+std::string decided_by(const Decision& d) {
+    return std::string(to_string(d.decided_by)) + (d.decided_by_default ? " (default)" : "");
+}
+
+/// Decisions modelled with `--set`: what each feature is now and what it would become.
+void print_what_if(const std::vector<std::string>& args, const std::vector<Decision>& before,
+                   const std::vector<Decision>& after) {
+    std::cout << "what-if (modelled; nothing is written):\n";
+    for (const auto& a : args) std::cout << "  --set " << a << '\n';
+    std::cout << '\n';
+    Table t({"FEATURE", "NOW", "WOULD BE", "DECIDED BY", "WHY"});
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        const std::string now = effective_text(before[i]);
+        const std::string then = effective_text(after[i]);
+        t.add({after[i].feature, now, then == now ? then + " (same)" : then, decided_by(after[i]),
+               reason(after[i])});
+    }
+    t.print(std::cout);
+}
+
+nlohmann::json what_if_json(const std::vector<std::string>& args,
+                            const std::vector<Decision>& before,
+                            const std::vector<Decision>& after) {
+    nlohmann::json before_json = nlohmann::json::array();
+    nlohmann::json changed = nlohmann::json::array();
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        before_json.push_back(to_json(before[i]));
+        if (effective_text(before[i]) != effective_text(after[i]) ||
+            before[i].decided_by != after[i].decided_by)
+            changed.push_back(after[i].feature);
+    }
+    return {{"set", args}, {"before", before_json}, {"changed", changed}};
+}
+
 int run(const EffectiveOptions& o) {
     EstateRequest req;
     if (!o.no_config) req.config_path = find_config(o.config);
@@ -96,17 +132,37 @@ int run(const EffectiveOptions& o) {
     if (!chosen) return exit_usage;
     which = *chosen;
 
+    std::vector<WhatIf> what_ifs;
+    for (const auto& arg : o.what_if) {
+        auto parsed = parse_what_if(arg);
+        if (!parsed.ok) {
+            print_error(parsed.message);
+            return exit_usage;
+        }
+        what_ifs.push_back(std::move(parsed.what));
+    }
+
     auto loaded = load_estate(req);
     if (!loaded.ok()) {
         print_error(loaded.message);
         return exit_input;
     }
     loaded.estate.os.port_name = o.port;  // com_ports: AllowedPortNames applies to this port
+    std::vector<Decision> before;
+    if (!what_ifs.empty()) before = decide(loaded.estate, which);
+    for (const auto& w : what_ifs) {
+        if (auto error = apply_what_if(loaded.estate, w); !error.empty()) {
+            print_error(error);
+            return exit_usage;
+        }
+    }
     const Estate& e = loaded.estate;
     auto decisions = decide(e, which);
 
     if (o.json) {
-        std::cout << to_json(e, decisions).dump(2) << '\n';
+        auto j = to_json(e, decisions);
+        if (!what_ifs.empty()) j["whatIf"] = what_if_json(o.what_if, before, decisions);
+        std::cout << j.dump(2) << '\n';
     } else {
         std::cout << "host `" << (e.host.empty() ? "-" : e.host) << "`  product `"
                   << to_string(e.product) << "`  client `" << to_string(e.client_os) << "`"
@@ -114,13 +170,14 @@ int run(const EffectiveOptions& o) {
                   << (o.port ? "  port `" + *o.port + "`" : "") << "\n\n";
         print_sources(e);
         std::cout << '\n';
-        Table t({"FEATURE", "EFFECTIVE", "DECIDED BY", "WHY"});
-        for (const auto& d : decisions) {
-            std::string by =
-                std::string(to_string(d.decided_by)) + (d.decided_by_default ? " (default)" : "");
-            t.add({d.feature, effective_text(d), by, reason(d)});
+        if (!what_ifs.empty()) {
+            print_what_if(o.what_if, before, decisions);
+        } else {
+            Table t({"FEATURE", "EFFECTIVE", "DECIDED BY", "WHY"});
+            for (const auto& d : decisions)
+                t.add({d.feature, effective_text(d), decided_by(d), reason(d)});
+            t.print(std::cout);
         }
-        t.print(std::cout);
         if (decisions.size() == 1) {
             std::cout << "\nlayers of `" << decisions[0].feature << "` (" << decisions[0].title
                       << "):\n";
@@ -163,6 +220,16 @@ std::vector<Command> add_effective(CLI::App& root) {
   comredir's own policies (admx/comredir.admx) are read from the same OS sources; for
   com_ports the most restrictive of them and TS_CLIENT_COM / Intune wins.
 
+what-if (--set, repeatable; nothing is ever written; the decision shows NOW and WOULD BE):
+  os:NAME=DATA          a value under HKLM\SOFTWARE\Policies\Microsoft\Windows NT\Terminal
+                        Services, applied after every OS source (as a last GPO would be)
+  os:KEY\NAME=DATA      any policy key (below HKLM unless it starts with HKLM\ or HKCU\)
+                        DATA: 1, 0x1, dword:1, sz:TEXT, or delete
+  hostpool:PROP=VALUE   an RDP property of the host pool's customRdpProperty (PROP or PROP:t)
+  client:PROP=VALUE     an RDP property of the client's .rdp settings
+  hostpool:PROP, client:PROP   the property removed
+  The modelled value replaces the source's own, which the decision cites as overridden.
+
 exit codes: 0 computed, 2 usage, 3 unreadable or invalid input (decision fails closed),
   4 with --fail-on-deny and a feature is denied.
 
@@ -170,7 +237,8 @@ examples:
   comredir-policy effective --config examples/comredir.json --host pool1
   comredir-policy effective --config examples/comredir.json --host pool1 --feature com_ports --json
   comredir-policy effective --gpo path/to/{GUID} --rdp alice.rdp --product rds --client-os macos
-  comredir-policy effective --host serial-linux --feature com_ports --port COM3)");
+  comredir-policy effective --host serial-linux --feature com_ports --port COM3
+  comredir-policy effective --host pool1 --feature com_ports --set os:fDisableCcm=0)");
     app->add_option("--config", o->config, "config file (see search order below)")
         ->check(CLI::ExistingFile);
     app->add_flag("--no-config", o->no_config, "do not search for a config file");
@@ -201,6 +269,9 @@ examples:
                     "feature id (repeatable) or `all` (default); see `matrix --help`");
     app->add_flag("--json", o->json,
                   "machine-readable output (schema: docs/effective.schema.json)");
+    app->add_option("--set", o->what_if,
+                    "what-if: model LAYER:NAME=VALUE without writing it (repeatable; see below)")
+        ->type_name("LAYER:NAME=VALUE");
     app->add_flag("--fail-on-deny", o->fail_on_deny, "exit 4 when any shown feature is denied");
     return {Command{app, [o] { return run(*o); }}};
 }

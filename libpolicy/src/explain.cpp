@@ -62,6 +62,12 @@ std::string describe(const Provenance& p) {
         return what + ": default (" + p.detail + ")";
     }
     if (p.source == "platform") return p.detail;
+    if (p.source == "what-if") {
+        std::string out = "what-if " + bt(p.detail) + ": ";
+        if (!p.rdp_property.empty()) return out + bt(p.rdp_property);
+        out += p.registry_value + (p.raw.empty() ? " deleted" : " = " + p.raw);
+        return out;
+    }
     if (p.source == "intune") {
         return "Intune " + bt(p.file) + " (" + p.detail + "): " + admx_label(p) + " " + bt(p.raw);
     }

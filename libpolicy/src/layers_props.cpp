@@ -9,8 +9,20 @@ namespace comredir::policy {
 namespace {
 
 std::string where_label(const Provenance& w) {
+    if (w.source == "what-if") return "what-if `" + w.detail + "`";
     if (!w.host_pool.empty()) return "host pool `" + w.host_pool + "`";
     return w.file;
+}
+
+Provenance property_provenance(const Provenance& base, const RdpProperty& p) {
+    Provenance w = base;
+    if (p.line != 0) {  // what-if properties have no place in a file
+        w.line = p.line;
+        w.offset = p.offset;
+    }
+    w.rdp_property = p.text;
+    w.raw = p.value;
+    return w;
 }
 
 }  // namespace
@@ -27,25 +39,30 @@ LayerReading read_property_layer(const Feature& f, const PropertySources& src) {
         for (const auto& e : src.errors) r.error += (r.error.empty() ? "" : "; ") + e;
         return r;
     }
-    if (src.props == nullptr) return r;  // no source: not configured
     // Repeated names: the first one counts, as FreeRDP's parser reads them (our oracle).
-    const RdpProperty* p = src.props->find_first(f.rdp.property);
-    if (p == nullptr) return r;
+    const RdpProperty* p = src.props != nullptr ? src.props->find_first(f.rdp.property) : nullptr;
+    const RdpProperty* modelled =
+        src.what_if != nullptr ? src.what_if->find_first(f.rdp.property) : nullptr;
+    if (p == nullptr && modelled == nullptr) return r;  // no source or no property: not configured
 
     int count = 0;
-    for (const auto& q : src.props->properties)
-        count += detail::iequals(q.name, f.rdp.property) ? 1 : 0;
+    if (src.props != nullptr) {
+        for (const auto& q : src.props->properties)
+            count += detail::iequals(q.name, f.rdp.property) ? 1 : 0;
+    }
     if (count > 1) {
         r.notes.push_back(where_label(src.base) + ": `" + std::string(f.rdp.property) +
                           "` appears " + std::to_string(count) +
                           " times; the first one counts (as FreeRDP reads it)");
     }
-    r.where = src.base;
-    r.where.line = p->line;
-    r.where.offset = p->offset;
-    r.where.rdp_property = p->text;
-    r.where.raw = p->value;
-    std::string label = where_label(src.base) + ": `" + p->text + "`";
+    if (modelled != nullptr) {
+        if (p != nullptr) r.overridden.push_back(property_provenance(src.base, *p));
+        p = modelled;
+        r.where = property_provenance(src.what_if_base, *p);
+    } else {
+        r.where = property_provenance(src.base, *p);
+    }
+    std::string label = where_label(r.where) + ": `" + p->text + "`";
 
     if (f.rdp.semantics == RdpSemantics::list) {
         if (p->type != 's') {

@@ -48,6 +48,8 @@ struct Estate {
     PropertySources host_pool_src;
     std::unique_ptr<RdpFile> client_file;
     PropertySources client_src;
+    std::unique_ptr<RdpFile> host_pool_what_if;  ///< `effective --set hostpool:...` (whatif.hpp)
+    std::unique_ptr<RdpFile> client_what_if;     ///< `effective --set client:...`
     std::vector<SourceReport> sources;
     std::vector<std::string> notes;
     std::vector<std::string> input_errors;  ///< unreadable / invalid inputs (exit 3)

@@ -35,6 +35,10 @@ struct PropertySources {
     const RdpFile* props = nullptr;   ///< nullptr: no such source (the layer is not configured)
     Provenance base;                  ///< file / host pool the properties came from
     std::vector<std::string> errors;  ///< unreadable or invalid source: the layer fails closed
+    /// What-if properties (`effective --set`): a property here counts instead of the same
+    /// property in `props`, which it then cites as overridden. Provenance from `what_if_base`.
+    const RdpFile* what_if = nullptr;
+    Provenance what_if_base;
 };
 
 /// The OS layer: Group Policy / .reg values and Intune settings of the feature's policy.
