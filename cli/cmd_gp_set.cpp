@@ -49,6 +49,20 @@ struct SetOptions {
 
 /// `--reg FILE`: the change applied to a .reg snapshot, as Group Policy would apply it to
 /// the live registry.
+/// Elements that took the ADML dialog's default, one line each (text output).
+void print_defaults(const pol::PolicyRecords& records) {
+    for (const auto& [id, value] : records.defaults) {
+        std::cout << "  element `" << id << "` = `" << value
+                  << "`: the dialog's default (--element " << id << "=VALUE to choose)\n";
+    }
+}
+
+nlohmann::json defaults_json(const pol::PolicyRecords& records) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [id, value] : records.defaults) j[id] = value;
+    return j;
+}
+
 int run_set_reg(const SetOptions& opt, const pol::AdmxSet& set, const pol::AdmxPolicy& policy,
                 pol::GpTarget target, bool user, const pol::PolicyRecords& records) {
     const std::string& path = opt.reg;
@@ -106,6 +120,7 @@ int run_set_reg(const SetOptions& opt, const pol::AdmxSet& set, const pol::AdmxP
         std::string diff =
             unified_diff(decoded(before), decoded(after.file), path, path + " (after)");
         std::cout << (diff.empty() ? "no change to " + path + "\n" : diff);
+        print_defaults(records);
         return exit_ok;
     }
     if (changed) {
@@ -119,7 +134,8 @@ int run_set_reg(const SetOptions& opt, const pol::AdmxSet& set, const pol::AdmxP
                                     {"changed", changed},
                                     {"replaced", edit.replaced},
                                     {"added", edit.added},
-                                    {"removed", edit.removed}}
+                                    {"removed", edit.removed},
+                                    {"defaults", defaults_json(records)}}
                          .dump(2)
                   << '\n';
         return exit_ok;
@@ -132,6 +148,7 @@ int run_set_reg(const SetOptions& opt, const pol::AdmxSet& set, const pol::AdmxP
         std::cout << "  " << edit.replaced << " replaced, " << edit.added << " added, "
                   << edit.removed << " removed; every other line kept byte for byte\n";
     }
+    print_defaults(records);
     return exit_ok;
 }
 
@@ -261,6 +278,7 @@ int run_set(const SetOptions& opt) {
                              {"file", path},
                              {"changed", changed},
                              {"dry_run", opt.dry_run},
+                             {"defaults", defaults_json(records)},
                              {"replaced", edit.replaced},
                              {"added", edit.added},
                              {"removed", edit.removed},
@@ -284,6 +302,7 @@ int run_set(const SetOptions& opt) {
                           << (bump.extensions_changed ? "; registry extension names added" : "")
                           << '\n';
             }
+            print_defaults(records);
         }
     } else if (changed) {
         if (opt.backup && exists && !write_or_fail(path + ".bak", before_bytes)) return exit_input;
@@ -299,6 +318,7 @@ int run_set(const SetOptions& opt) {
               << " in " << path << '\n';
     if (!changed) {
         std::cout << "  already so: nothing written\n";
+        print_defaults(records);
         return exit_ok;
     }
     std::cout << "  " << edit.replaced << " replaced, " << edit.added << " added, " << edit.removed
@@ -311,6 +331,7 @@ int run_set(const SetOptions& opt) {
     } else if (gpo) {
         std::cout << "  GPMC backup: no gpt.ini (the version is set when the backup is imported)\n";
     }
+    print_defaults(records);
     return exit_ok;
 }
 
@@ -325,6 +346,9 @@ policy must show the requested state.
 POLICY: ADMX name (TS_CLIENT_COM) or display name. Element values:
 --element ID=VALUE, repeated for each item of a list or multiText element;
 booleans true/false, enums the item's display name, explicit lists NAME=DATA.
+An element left out takes the ADML dialog's default (defaultValue, defaultChecked,
+defaultItem), as the Group Policy editor's dialog starts with it; the output says
+which did. Without a default, a required element must be given.
 `comredir-policy admx show POLICY` lists a policy's elements.
 
 --reg: a .reg snapshot (regedit export) changed as Group Policy would change the

@@ -92,7 +92,26 @@ class Writer {
         return false;
     }
 
-    bool element(const AdmxElement& e, const std::vector<std::string>& given) {
+    /// The dialog's default for an element the caller left out, as a value `element` takes.
+    static std::optional<std::string> default_value(const AdmxElement& e) {
+        if (!e.has_default || e.kind == AdmxElementKind::list ||
+            e.kind == AdmxElementKind::multi_text)
+            return std::nullopt;
+        if (e.kind != AdmxElementKind::enumeration) return e.default_text;
+        const auto index = parse_number(e.default_text);  // dropdownList defaultItem
+        if (!index || *index >= e.items.size()) return std::nullopt;
+        return e.items[*index].display_name;
+    }
+
+    bool element(const AdmxElement& e, const std::vector<std::string>& given_values) {
+        std::vector<std::string> defaulted;
+        if (given_values.empty()) {
+            if (auto d = default_value(e)) {
+                out_.defaults.emplace_back(e.id, *d);
+                defaulted.push_back(std::move(*d));
+            }
+        }
+        const std::vector<std::string>& given = defaulted.empty() ? given_values : defaulted;
         auto& r = out_.records;
         bool many = e.kind == AdmxElementKind::list || e.kind == AdmxElementKind::multi_text;
         if (given.size() > 1 && !many) {

@@ -247,8 +247,6 @@ cases = [
     (["gp", "set", "DenyComRedirection", "on", "--pol", pol], 2, "state `on` is not enabled, disabled or not-configured"),
     (["gp", "set", "LatencyWarning", "enabled", "--pol", pol, "--element", "LatencyWarningMs=70000"], 2,
      "policy `LatencyWarning`: element `LatencyWarningMs`: `70000` is not a number in 0..60000"),
-    (["gp", "set", "LatencyWarning", "enabled", "--pol", pol], 2,
-     "policy `LatencyWarning`: element `LatencyWarningMs`: is required (--element LatencyWarningMs=VALUE)"),
     (["gp", "set", "LatencyWarning", "disabled", "--pol", pol, "--element", "LatencyWarningMs=5"], 2,
      "policy `LatencyWarning`: element values need state `enabled`"),
     (["gp", "set", "LatencyWarning", "enabled", "--pol", pol, "--element", "Nope=5"], 2,
@@ -262,7 +260,26 @@ for args, want_code, want in cases:
     code, out, err = run(*args)
     check(f"gp set error `{want[:60]}`: exit {want_code}, one line",
           code == want_code and err == f"comredir-policy: {want}\n", f"{code} {err!r}")
+code, out, err = run("gp", "set", "TS_CERTIFICATE_TEMPLATE_POLICY", "enabled", "--pol", pol, "--admx", MS_ADMX)
+check("gp set: a required element without a dialog default must be given",
+      code == 2 and err.splitlines()[-1] == "comredir-policy: policy `TS_CERTIFICATE_TEMPLATE_POLICY`: element "
+      "`TS_CERTIFICATE_TEMPLATE_NAME`: is required (--element TS_CERTIFICATE_TEMPLATE_NAME=VALUE)", f"{code} {err!r}")
 check("failed gp set commands leave the file alone", read(pol) == orig and os.stat(pol).st_mtime_ns == mtime)
+
+# Elements left out take the ADML dialog's default, and the output says so.
+dflt = os.path.join(tmp, "defaults.pol")
+shutil.copy(pol, dflt)
+code, out, err = run("gp", "set", "LatencyWarning", "enabled", "--pol", dflt)
+check("gp set: an element left out takes the dialog's default and says so",
+      code == 0 and out.endswith("  element `LatencyWarningMs` = `20`: the dialog's default "
+                                 "(--element LatencyWarningMs=VALUE to choose)\n"), f"{code} {out!r} {err!r}")
+code, out, err = run("gp", "dump", "--pol", dflt, "--json")
+entries = [e for e in json.loads(out) if e["value"] == "LatencyWarningMs"]
+check("gp set: the default is written as the ADMX element's type",
+      [(e["type"], e["data"]) for e in entries] == [("REG_DWORD", 20)], entries)
+code, out, err = run("gp", "set", "AuditLogLocation", "enabled", "--pol", dflt, "--json")
+check("gp set --json: defaults lists the elements that took the dialog's default",
+      code == 0 and json.loads(out).get("defaults") == {"AuditLogPath": "/var/log/comredir/audit.jsonl"}, out)
 
 bad = os.path.join(tmp, "bad.pol")
 with open(bad, "wb") as f:

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "admx_text.hpp"
 #include "pol_builder.hpp"
 #include "test_util.hpp"
 
@@ -81,14 +82,7 @@ constexpr const char* kAdml = R"xml(<?xml version="1.0" encoding="utf-8"?>
 )xml";
 
 const cp::AdmxSet& set() {
-    static const cp::AdmxSet s = [] {
-        std::string a(kAdmx), l(kAdml);
-        auto r =
-            cp::parse_admx({reinterpret_cast<const std::uint8_t*>(a.data()), a.size()},
-                           {reinterpret_cast<const std::uint8_t*>(l.data()), l.size()}, "w.admx");
-        REQUIRE_MESSAGE(r.ok(), (r.errors.empty() ? "" : r.errors[0].message));
-        return r.set;
-    }();
+    static const cp::AdmxSet s = comredir::test::admx_text::load(kAdmx, kAdml, "w.admx");
     return s;
 }
 

@@ -28,6 +28,9 @@ struct PolicyRecords {
     std::string message;             ///< one line when !ok: ``policy `P`: element `E`: ...``
     PolSlots slots;                  ///< every value the policy can write
     std::vector<PolRecord> records;  ///< what the state writes (none for not-configured)
+    /// Enabled: elements left out that took the ADML dialog's default, (id, value), as the
+    /// Group Policy editor's dialog starts with it.
+    ElementValues defaults;
 };
 
 /// The records for `policy` in state `target`, in the order the editor writes them:
@@ -36,8 +39,11 @@ struct PolicyRecords {
 ///    REG_SZ with storeAsText), longDecimal (REG_QWORD), text (REG_SZ, REG_EXPAND_SZ when
 ///    expandable), multiText (REG_MULTI_SZ), enum (the item's value and valueList), list
 ///    (`**delvals.` unless additive, then one value per item). Element values are checked
-///    against the ADMX (ranges, lengths, enum items); a required element without a value
-///    is an error, an optional one is not written.
+///    against the ADMX (ranges, lengths, enum items). An element left out takes the
+///    presentation's default (decimalTextBox / textBox defaultValue, checkBox
+///    defaultChecked, dropdownList defaultItem, comboBox default) as the editor's dialog
+///    does; without one, a required element is an error and an optional one is not
+///    written (a boolean then writes false).
 ///  - Disabled: the main value (disabledValue; else `**del.` when only enabledValue is
 ///    given; else REG_DWORD 0), the disabledList, and a `**del.` for each element's own
 ///    value (`**delvals.` for a list key); boolean and enum list items are only removed.
