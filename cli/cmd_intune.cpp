@@ -199,15 +199,18 @@ CLI::App* intune_group(CLI::App& root) {
     for (auto* sub : root.get_subcommands([](CLI::App* a) { return a->get_name() == "intune"; })) {
         return sub;
     }
-    auto* intune = root.add_subcommand("intune",
-                                       "Microsoft Intune: custom profiles for ADMX "
-                                       "ingestion");
+    auto* intune =
+        root.add_subcommand("intune",
+                            "Microsoft Intune: settings-catalog exports (get, set, unset, "
+                            "export) and custom profiles for ADMX ingestion");
     intune->require_subcommand(1);
     return intune;
 }
 
 std::vector<Command> add_intune(CLI::App& root) {
-    return {add_intune_admx_ingest(*intune_group(root))};
+    auto out = add_intune_edit(*intune_group(root));
+    out.insert(out.begin(), add_intune_admx_ingest(*intune_group(root)));
+    return out;
 }
 
 }  // namespace comredir::cli

@@ -161,24 +161,9 @@ int run_edit(const EditOptions& o) {
         print_error("no VALUE for `" + name + "` (or give `name:type:value`)");
         return exit_usage;
     }
-    std::error_code ec;
-    if (!fs::is_regular_file(o.file, ec)) {
-        print_error(o.file + (fs::exists(o.file, ec) ? ": not a regular file" : ": no such file"));
-        return exit_input;
-    }
     pol::FolderLockResult lock;
-    if (!o.dry_run) {
-        lock = pol::lock_folder_of(o.file, std::chrono::seconds(30));
-        if (!lock.ok()) {
-            print_error(lock.message);
-            return exit_input;
-        }
-    }
-    auto before = slurp(o.file);
-    if (!before) {
-        print_error(o.file + ": cannot read");
-        return exit_input;
-    }
+    const auto before = lock_and_read(o.file, o.dry_run, lock);
+    if (!before) return exit_input;
     pol::RdpFileEditOptions opt;
     opt.strip_signature = o.strip_signature;
     auto edit = o.unset ? pol::rdp_file_unset(*before, name, opt)
@@ -222,36 +207,10 @@ int run_edit(const EditOptions& o) {
         std::string diff =
             unified_diff(a.value_or(std::vector<std::string>{}),
                          b.value_or(std::vector<std::string>{}), o.file, o.file + " (after)");
-        if (o.json) {
-            report["diff"] = diff;
-            std::cout << report.dump(2) << '\n';
-        } else {
-            std::cout << (diff.empty() ? "no change to " + o.file + "\n" : diff);
-        }
+        print_preview(report, diff, o.file, o.json);
         return exit_ok;
     }
-    if (edit.changed) {
-        const auto st = fs::status(o.file, ec);
-        const auto perms = ec ? mode_t{0644} : static_cast<mode_t>(st.permissions());
-        if (o.backup) {
-            auto w = pol::write_file_atomic(bak, *before, perms & 0777);
-            if (!w.ok) {
-                print_error(w.message);
-                return exit_input;
-            }
-        }
-        auto w = pol::write_file_atomic(o.file, edit.bytes);
-        if (!w.ok) {
-            print_error(w.message);
-            return exit_input;
-        }
-        if (slurp(o.file) != edit.bytes) {
-            print_error(o.file +
-                        ": reads back other bytes than were written (changed by "
-                        "another program?)");
-            return exit_input;
-        }
-    }
+    if (edit.changed && !replace_file(o.file, *before, edit.bytes, o.backup)) return exit_input;
     if (o.json) {
         std::cout << report.dump(2) << '\n';
         return exit_ok;

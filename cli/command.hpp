@@ -37,5 +37,7 @@ std::vector<Command> add_rdp(CLI::App& root);
 std::vector<Command> add_hostpool(CLI::App& root);
 /// The `intune` group (created on first call, then returned): intune verbs attach to it.
 CLI::App* intune_group(CLI::App& root);
+/// `intune get|set|unset|export` (cmd_intune_edit.cpp), attached to the intune group.
+std::vector<Command> add_intune_edit(CLI::App& intune);
 
 }  // namespace comredir::cli

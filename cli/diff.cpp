@@ -1,6 +1,7 @@
 #include "diff.hpp"
 
 #include <dtl/dtl.hpp>
+#include <iostream>
 #include <sstream>
 
 namespace comredir::cli {
@@ -17,6 +18,16 @@ std::string unified_diff(const std::vector<std::string>& before,
     out << "--- " << from << "\n+++ " << to << '\n';
     d.printUnifiedFormat(out);
     return out.str();
+}
+
+void print_preview(nlohmann::json report, const std::string& diff, const std::string& file,
+                   bool json) {
+    if (json) {
+        report["diff"] = diff;
+        std::cout << report.dump(2) << '\n';
+    } else {
+        std::cout << (diff.empty() ? "no change to " + file + "\n" : diff);
+    }
 }
 
 }  // namespace comredir::cli

@@ -1,6 +1,8 @@
 #include "options.hpp"
 
 #include <algorithm>
+#include <comredir/policy/safe_write.hpp>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -54,6 +56,49 @@ std::optional<std::vector<const policy::Feature*>> resolve_features(
         out.push_back(f);
     }
     return out;
+}
+
+bool replace_file(const std::string& path, const std::vector<std::uint8_t>& before,
+                  const std::vector<std::uint8_t>& after, bool backup) {
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    const auto perms = ec ? mode_t{0644} : static_cast<mode_t>(st.permissions());
+    if (backup) {
+        if (auto w = policy::write_file_atomic(path + ".bak", before, perms & 0777); !w.ok) {
+            print_error(w.message);
+            return false;
+        }
+    }
+    if (auto w = policy::write_file_atomic(path, after); !w.ok) {
+        print_error(w.message);
+        return false;
+    }
+    if (slurp(path) != after) {
+        print_error(path +
+                    ": reads back other bytes than were written (changed by another program?)");
+        return false;
+    }
+    return true;
+}
+
+std::optional<std::vector<std::uint8_t>> lock_and_read(const std::string& path, bool dry_run,
+                                                       policy::FolderLockResult& lock) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        print_error(
+            path + (std::filesystem::exists(path, ec) ? ": not a regular file" : ": no such file"));
+        return std::nullopt;
+    }
+    if (!dry_run) {
+        lock = policy::lock_folder_of(path, std::chrono::seconds(30));
+        if (!lock.ok()) {
+            print_error(lock.message);
+            return std::nullopt;
+        }
+    }
+    auto bytes = slurp(path);
+    if (!bytes) print_error(path + ": cannot read");
+    return bytes;
 }
 
 }  // namespace comredir::cli

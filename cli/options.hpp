@@ -2,6 +2,7 @@
 // Small helpers shared by the commands.
 
 #include <comredir/policy/catalog.hpp>
+#include <comredir/policy/file_lock.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,5 +23,16 @@ std::vector<std::string> client_os_names();
 /// `all` or empty → every feature; unknown id → prints a usage error and returns nullopt.
 std::optional<std::vector<const policy::Feature*>> resolve_features(
     const std::vector<std::string>& ids);
+
+/// Replaces `path` (mode kept) with `after` atomically, first keeping `before` as
+/// `path.bak` when `backup`, then checks the file reads back as written. False after
+/// printing the error (exit_input).
+bool replace_file(const std::string& path, const std::vector<std::uint8_t>& before,
+                  const std::vector<std::uint8_t>& after, bool backup);
+
+/// For an edit of `path`: checks it is a regular file, takes the folder lock (not for a
+/// dry run) and reads it. nullopt after printing the error (exit_input).
+std::optional<std::vector<std::uint8_t>> lock_and_read(const std::string& path, bool dry_run,
+                                                       policy::FolderLockResult& lock);
 
 }  // namespace comredir::cli

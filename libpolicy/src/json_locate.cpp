@@ -210,6 +210,13 @@ std::optional<std::size_t> json_locate(std::string_view text, std::string_view p
     return s.pos();
 }
 
+std::optional<std::size_t> json_value_end(std::string_view text, std::size_t start) {
+    if (start >= text.size()) return std::nullopt;
+    Scanner s(text.substr(start));
+    if (!s.skip_value()) return std::nullopt;
+    return start + s.pos();
+}
+
 std::vector<std::size_t> json_array_offsets(std::string_view text, std::string_view pointer) {
     std::vector<std::size_t> out;
     auto at = json_locate(text, pointer);

@@ -15,6 +15,9 @@ namespace comredir::policy::detail {
 /// nullopt if absent or if `text` turns out not to be well-formed there.
 std::optional<std::size_t> json_locate(std::string_view text, std::string_view pointer);
 
+/// The byte just after the value that starts at `start`; nullopt if it does not end.
+std::optional<std::size_t> json_value_end(std::string_view text, std::size_t start);
+
 /// Start offsets of the elements of the array at `pointer` (empty if not an array).
 std::vector<std::size_t> json_array_offsets(std::string_view text, std::string_view pointer);
 
