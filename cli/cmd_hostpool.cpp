@@ -63,6 +63,8 @@ nlohmann::json pool_json(const pol::HostPool& p) {
 
 /// The pool named `name` from the source; nullopt after printing why.
 std::optional<pol::HostPool> find_pool(HostPoolSource& src, const std::string& name) {
+    if (auto one = src.find(name)) return *one;  // a source that reads one pool at a time
+    if (src.reads_one()) return std::nullopt;    // (it printed why)
     auto pools = src.read();
     if (!pools) return std::nullopt;
     pol::HostPoolStore all;
@@ -115,8 +117,10 @@ int run_show(const ReadOptions& o) {
         if (!parsed.ok()) out["error"] = error;
         std::cout << out.dump(2) << '\n';
     } else {
-        std::cout << "host pool `" << pool->name << "` (" << pool->product << "), line "
-                  << pool->line << " of " << src->target() << '\n';
+        std::cout << "host pool `" << pool->name << "` (" << pool->product << "), "
+                  << (pool->line != 0 ? "line " + std::to_string(pool->line) + " of "
+                                      : std::string("in "))
+                  << src->target() << '\n';
         if (!pool->friendly_name.empty())
             std::cout << "  friendly name: " << pool->friendly_name << '\n';
         if (!pool->arm_path.empty()) std::cout << "  ARM path: " << pool->arm_path << '\n';
@@ -192,9 +196,34 @@ void add_source_options(CLI::App& app, SourceOptions& o) {
         ->type_name("FILE");
     app.add_option("--config", o.config, "config file naming the store (`hostPoolStore`)")
         ->type_name("FILE");
+    app.add_flag(
+        "--arm", o.arm,
+        "Azure host pools (Microsoft.DesktopVirtualization, api 2024-04-03) instead of the store");
+    app.add_option("--subscription", o.subscription, "--arm: subscription id")->type_name("ID");
+    app.add_option("--resource-group", o.resource_group, "--arm: resource group")
+        ->type_name("NAME");
+    app.add_option("--arm-endpoint", o.arm_endpoint,
+                   "--arm: Resource Manager URL (default https://management.azure.com; e.g. "
+                   "https://management.usgovcloudapi.net, https://management.chinacloudapi.cn)")
+        ->type_name("URL");
+    app.add_option("--ca-file", o.ca_file,
+                   "--arm: extra trusted CA certificates (PEM); verification stays on")
+        ->type_name("FILE");
+    app.add_option("--timeout", o.timeout, "--arm: seconds per request (default 30)")
+        ->check(CLI::Range(0.1, 600.0));
+    app.add_flag("--verbose", o.verbose,
+                 "--arm: each request and status on stderr (the token is never shown)");
 }
 
 std::unique_ptr<HostPoolSource> open_source(const SourceOptions& o, int& exit) {
+    if (o.arm) {
+        if (o.store) {
+            print_error("--arm and --store name two sources: give one");
+            exit = exit_usage;
+            return nullptr;
+        }
+        return arm_source(o, exit);
+    }
     if (o.store) return embedded_store(*o.store);
     auto path = pol::find_config(o.config);
     if (!path) {

@@ -21,6 +21,13 @@ namespace comredir::cli {
 struct SourceOptions {
     std::optional<std::string> store;   ///< --store FILE
     std::optional<std::string> config;  ///< --config FILE (its `hostPoolStore`)
+    bool arm = false;                   ///< --arm: Azure Resource Manager instead
+    std::optional<std::string> subscription;
+    std::optional<std::string> resource_group;
+    std::string arm_endpoint = "https://management.azure.com";
+    std::string ca_file;   ///< --ca-file: extra trusted CA (PEM)
+    double timeout = 30;   ///< --timeout SECONDS per request
+    bool verbose = false;  ///< --verbose: requests and statuses on stderr (token redacted)
 };
 void add_source_options(CLI::App& app, SourceOptions& o);
 
@@ -65,10 +72,18 @@ class HostPoolSource {
     /// Every pool, in source order; nullopt after printing the error (exit_input).
     virtual std::optional<std::vector<policy::HostPool>> read() = 0;
     virtual ChangeOutcome apply(const PoolChange& change, const WriteFlags& flags) = 0;
+    /// Sources that can read one pool by name (ARM: one GET) say so and do it here;
+    /// nullopt after printing the error. Others read everything (read()).
+    virtual bool reads_one() const { return false; }
+    virtual std::optional<policy::HostPool> find(const std::string& /*name*/) {
+        return std::nullopt;
+    }
 };
 
 /// The embedded JSON store at `path` (hostpool_store.hpp, hostpool_store_edit.hpp).
 std::unique_ptr<HostPoolSource> embedded_store(std::string path);
+/// Azure host pools (cmd_hostpool_arm.cpp); nullptr after printing why.
+std::unique_ptr<HostPoolSource> arm_source(const SourceOptions& o, int& exit);
 /// The source the options name; nullptr after printing why, with the exit code in `exit`.
 std::unique_ptr<HostPoolSource> open_source(const SourceOptions& o, int& exit);
 

@@ -7,11 +7,13 @@ packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format clang-tidy
   # libraries (ARCHITECTURE.md: all from Debian)
-  libpugixml-dev libxml2-dev libdtl-dev nlohmann-json3-dev libcli11-dev doctest-dev libbenchmark-dev
+  libpugixml-dev libxml2-dev libdtl-dev libcurl4-openssl-dev nlohmann-json3-dev libcli11-dev doctest-dev libbenchmark-dev
   # independent parsers used as oracles by the cross-checks, and their helpers
   python3 python3-samba freerdp2-dev python3-jsonschema
   # ADMX/ADML schema validation (xmllint)
   libxml2-utils
+  # the local HTTPS server of the ARM tests makes its certificate with openssl
+  openssl
 )
 
 missing=()
