@@ -7,6 +7,7 @@ The pool name picks the behaviour:
   nullprops            customRdpProperty is null
   missing              404 with an ARM error body
   conflict             PATCH answers 412 (someone else changed it)
+  busy409              PATCH answers 409 (another operation is in progress)
   busy                 the first GET answers 429 with Retry-After: 1
   flaky                the first GET answers 500
   garbage              GET answers 200 with malformed JSON
@@ -40,7 +41,7 @@ class ArmServer:
         self.requests = []
         self.pools = {name: {"custom": value, "etag": 1} for name, value in [
             ("pool1", "redirectcomports:i:1;drivestoredirect:s:*"), ("pool2", "audiomode:i:0"),
-            ("pool3", ""), ("nullprops", None), ("conflict", "redirectcomports:i:1"),
+            ("pool3", ""), ("nullprops", None), ("conflict", "redirectcomports:i:1"), ("busy409", "redirectcomports:i:1"),
             ("busy", "redirectcomports:i:1"), ("flaky", "redirectcomports:i:1")]}
         self.first = {"busy": True, "flaky": True}
         self.lock = threading.Lock()
@@ -134,6 +135,8 @@ class ArmServer:
                 if self.command == "GET":
                     return self.send(200, server.body(sub, rg, name), {"ETag": etag})
                 if self.command == "PATCH":
+                    if name == "busy409":
+                        return self.error(409, "Conflict", "Another operation is in progress on the host pool")
                     if name == "conflict" or self.headers.get("If-Match") != etag:
                         return self.error(412, "PreconditionFailed", "The ETag does not match")
                     new = json.loads(body)["properties"]["customRdpProperty"]

@@ -89,6 +89,10 @@ code, out, err = arm("set", "conflict", "redirectcomports", "0")
 suite.check("412: the pool changed since it was read, nothing written",
             code == 3 and "host pool `conflict` changed since it was read: PATCH" in err and "HTTP 412 (PreconditionFailed" in err
             and server.pools["conflict"]["custom"] == "redirectcomports:i:1", err)
+code, out, err = arm("set", "busy409", "redirectcomports", "0")
+suite.check("409: reported as a conflict, nothing written",
+            code == 3 and "host pool `busy409` changed since it was read: PATCH" in err and "HTTP 409 (Conflict: Another operation" in err
+            and server.pools["busy409"]["custom"] == "redirectcomports:i:1", err)
 n = len(server.requests)
 code, out, err = arm("get", "busy", "redirectcomports")
 reqs = requests_since(n)
