@@ -30,9 +30,26 @@ the store's folder, read the current store, edit, read the result back, and
 replace the file atomically (temp file, fsync, rename); --dry-run prints a
 unified diff instead, --backup keeps FILE.bak, --json prints a report.
 
+Azure (--arm --subscription ID --resource-group RG): the real
+Microsoft.DesktopVirtualization/hostPools resources (api-version 2024-04-03).
+list pages through nextLink (same host only); show and get GET one pool; set
+and unset GET it with its ETag, edit the string as above and PATCH only
+properties.customRdpProperty with If-Match (a 409/412 means the pool changed
+since it was read: nothing written, run again). 429 and 5xx are retried (4
+tries, backoff with jitter, Retry-After honoured, waits capped at 30 s). TLS is
+always verified; --ca-file FILE adds trusted CAs, http:// is refused. The
+token: $COMREDIR_ARM_TOKEN, else `az account get-access-token --resource
+ENDPOINT/` (run without a shell); it is never printed, --verbose shows
+`Bearer ***`. --backup saves the pool as the GET returned it to POOL.json.bak
+in the current folder before the PATCH. create and delete are refused: a host
+pool needs many more properties (type, load balancer, registration, location)
+than comredir manages; deploy it with the portal, az or Bicep.
+
 exit codes: 0 done (or nothing to change); 1 internal error; 2 usage (bad property
-name, type or value, bad --raw string); 3 unreadable or invalid store, unknown
-pool, a pool string that does not parse, lock timeout.
+name, type or value, bad --raw string, --arm without --subscription or
+--resource-group, an http:// endpoint); 3 unreadable or invalid store, unknown
+pool, a pool string that does not parse, lock timeout; --arm: HTTP 404 and
+other errors, 409/412 conflict, timeout or TLS failure, malformed JSON, no token.
 
 examples:
   comredir-policy hostpool list --store examples/hostpools.json
@@ -43,7 +60,14 @@ examples:
   comredir-policy hostpool unset lab usbdevicestoredirect --store hostpools.json --backup
   comredir-policy hostpool set lab --raw 'redirectcomports:i:1;drivestoredirect:s:' --store hostpools.json
   comredir-policy hostpool create bench --product linux --raw redirectcomports:i:1 --store hostpools.json
-  comredir-policy hostpool delete bench --store hostpools.json)";
+  comredir-policy hostpool delete bench --store hostpools.json
+  comredir-policy hostpool list --arm --subscription $SUB --resource-group rg-avd
+  comredir-policy hostpool set pool1 redirectcomports 0 --arm --subscription $SUB \
+      --resource-group rg-avd --dry-run
+  comredir-policy hostpool get pool1 --arm --subscription $SUB --resource-group rg-avd \
+      --arm-endpoint https://management.usgovcloudapi.net      (Azure Government)
+  comredir-policy hostpool list --arm --subscription $SUB --resource-group rg-avd \
+      --arm-endpoint https://management.chinacloudapi.cn       (Azure operated by 21Vianet))";
 
 struct ReadOptions {
     SourceOptions source;
@@ -272,7 +296,7 @@ std::vector<Command> add_hostpool(CLI::App& root) {
     auto* group = root.add_subcommand(
         "hostpool",
         "host pools and their RDP properties: list, show, get, set, unset, create, "
-        "delete (embedded JSON store)");
+        "delete (embedded JSON store, or Azure with --arm)");
     group->footer(kGroupFooter);
     group->require_subcommand(1);
     std::vector<Command> out = add_hostpool_reads(*group);

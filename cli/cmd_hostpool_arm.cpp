@@ -99,11 +99,12 @@ class ArmSource final : public HostPoolSource {
         }
         if (!out.changed) return out;
         if (flags.backup) {
-            // The previous value, in the working folder: ARM keeps no copy of its own.
-            out.backup = pool.name + ".customRdpProperty.bak";
-            const std::string text = out.before + "\n";
+            // The pool as the GET returned it (body as received), in the working folder: ARM
+            // keeps no copy of its own. The name is percent-encoded: no `/`, no `..`.
+            out.backup = pol::url_segment(pool.name) + ".json.bak";
             auto w = pol::write_file_atomic(
-                out.backup, {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+                out.backup,
+                {reinterpret_cast<const std::uint8_t*>(pool.body.data()), pool.body.size()});
             if (!w.ok) return failed(std::move(out), exit_input, w.message);
         }
         auto patched = client_.patch(pool.name, out.after, pool.etag);
@@ -139,7 +140,8 @@ class ArmSource final : public HostPoolSource {
 }  // namespace
 
 std::unique_ptr<HostPoolSource> arm_source(const SourceOptions& o, int& exit) {
-    if (!o.subscription || !o.resource_group) {
+    if (!o.subscription || !o.resource_group || o.subscription->empty() ||
+        o.resource_group->empty()) {
         print_error("--arm needs --subscription ID and --resource-group NAME");
         exit = exit_usage;
         return nullptr;

@@ -190,7 +190,8 @@ int run_write(Verb v, const WriteOptions& o) {
 void add_write_flags(CLI::App& app, WriteOptions& o) {
     add_source_options(app, o.source);
     app.add_flag("--dry-run", o.flags.dry_run, "print a unified diff of the store; write nothing");
-    app.add_flag("--backup", o.flags.backup, "keep the previous store as FILE.bak");
+    app.add_flag("--backup", o.flags.backup,
+                 "keep the previous store as FILE.bak (--arm: the GET body as POOL.json.bak)");
     app.add_flag("--json", o.json, "print a JSON report");
 }
 

@@ -1,10 +1,9 @@
-// `comredir-policy intune get|set|unset|export`: settings-catalog exports read and edited
-// (intune_edit.hpp), written safely (folder lock, temp file + fsync + rename).
+// `comredir-policy intune get|set|unset`: settings-catalog exports read and edited
+// (intune_edit.hpp), written safely (folder lock, temp file + fsync + rename); `intune
+// export` (cmd_intune_export.cpp) is registered with them.
 #include <comredir/policy/file_lock.hpp>
 #include <comredir/policy/intune.hpp>
 #include <comredir/policy/intune_edit.hpp>
-#include <comredir/policy/safe_write.hpp>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -13,22 +12,12 @@
 
 #include "command.hpp"
 #include "diff.hpp"
+#include "intune_commands.hpp"
 #include "options.hpp"
 
 namespace comredir::cli {
 
-namespace {
-
-namespace pol = comredir::policy;
-namespace fs = std::filesystem;
-
-struct EditOptions {
-    std::string file, setting, value;
-    std::optional<std::string> policy;
-    bool dry_run = false, backup = false, json = false;
-};
-
-std::vector<std::string> lines_of(const std::vector<std::uint8_t>& bytes) {
+std::vector<std::string> text_lines(const std::vector<std::uint8_t>& bytes) {
     std::vector<std::string> out;
     std::istringstream in(std::string(bytes.begin(), bytes.end()));
     for (std::string line; std::getline(in, line);) {
@@ -37,6 +26,16 @@ std::vector<std::string> lines_of(const std::vector<std::uint8_t>& bytes) {
     }
     return out;
 }
+
+namespace {
+
+namespace pol = comredir::policy;
+
+struct EditOptions {
+    std::string file, setting, value;
+    std::optional<std::string> policy;
+    bool dry_run = false, backup = false, json = false;
+};
 
 int exit_for(pol::IntuneEditStatus s) {
     return s == pol::IntuneEditStatus::bad_file ? exit_input : exit_usage;
@@ -65,7 +64,7 @@ int run_edit(const EditOptions& o, bool unset) {
     if (o.dry_run) {
         print_preview(
             report,
-            unified_diff(lines_of(*before), lines_of(edit.bytes), o.file, o.file + " (after)"),
+            unified_diff(text_lines(*before), text_lines(edit.bytes), o.file, o.file + " (after)"),
             o.file, o.json);
         return exit_ok;
     }
@@ -100,7 +99,7 @@ int run_edit(const EditOptions& o, bool unset) {
 
 struct GetOptions {
     std::string file;
-    std::optional<std::string> setting;
+    std::optional<std::string> setting, policy;
     bool json = false;
 };
 
@@ -114,15 +113,19 @@ int run_get(const GetOptions& o) {
     if (o.setting) {
         id = pol::intune_definition_id(*o.setting);
         if (!id) {
-            print_error(o.file + ": " + "`" + *o.setting +
-                        "` is not a settings-catalog definition id or a feature");
+            print_error(o.file + ": setting `" + *o.setting +
+                        "` is neither a settings-catalog definition id (device_vendor_msft_...) "
+                        "nor a feature with one");
             return exit_usage;
         }
     }
     nlohmann::json rows = nlohmann::json::array();
+    bool policy_seen = false;
     for (const auto& p : r.file.policies) {
+        if (o.policy && p.name != *o.policy && p.id != *o.policy) continue;
+        policy_seen = true;
         for (const auto& s : p.settings) {
-            if (id && s.definition_id != *id) continue;
+            if (id && !iequals(s.definition_id, *id)) continue;
             rows.push_back({{"policy", p.name},
                             {"setting", s.definition_id},
                             {"value", s.value},
@@ -130,83 +133,73 @@ int run_get(const GetOptions& o) {
                             {"parent", s.parent_definition_id}});
         }
     }
+    if (o.policy && !policy_seen) {
+        print_error(o.file + ": no policy named `" + *o.policy + "`");
+        return exit_usage;
+    }
     if (id && rows.empty()) {
         print_error(o.file + ": `" + *id + "` is not set");
-        return exit_denied;
+        return exit_input;
     }
     if (o.json) {
         std::cout << rows.dump(2) << '\n';
         return exit_ok;
     }
+    // Text: `SETTING = VALUE`, children indented; policy names when the file has several.
+    std::string shown_policy;
     for (const auto& row : rows) {
-        const std::string parent = row["parent"];
-        std::cout << (parent.empty() ? "" : "  ") << row["setting"].get<std::string>() << " = "
-                  << row["value"].get<std::string>() << '\n';
+        const std::string policy = row["policy"];
+        if (!o.policy && r.file.policies.size() > 1 && (&row == &rows[0] || policy != shown_policy))
+            std::cout << "policy `" << policy << "`:\n";
+        shown_policy = policy;
+        std::cout << (row["parent"].get<std::string>().empty() ? "" : "  ")
+                  << row["setting"].get<std::string>() << " = " << row["value"].get<std::string>()
+                  << '\n';
     }
     return exit_ok;
 }
 
-struct ExportOptions {
-    std::string out, name, description;
-    std::vector<std::string> settings;
-    bool force = false;
-};
+constexpr const char* kGetFooter =
+    R"(Text: one `SETTING = VALUE` line per setting instance, children indented under their
+parent (and `policy `NAME`:` lines when the file holds several policies). --json: one
+object per instance: policy, setting (settingDefinitionId), value (the choice option
+id, or a simple value as text; collections joined with `;`), pointer (RFC 6901, within
+its policy) and parent (the parent's definition id, "" at the top).
 
-int run_export(const ExportOptions& o) {
-    std::vector<std::pair<std::string, std::string>> pairs;
-    for (const auto& s : o.settings) {
-        const auto eq = s.find('=');
-        if (eq == std::string::npos || eq == 0) {
-            print_error("`" + s + "` is not SETTING=VALUE");
-            return exit_usage;
-        }
-        pairs.emplace_back(s.substr(0, eq), s.substr(eq + 1));
-    }
-    std::string error;
-    const auto text = pol::intune_export(o.name, o.description, pairs, error);
-    if (!text) {
-        print_error(error);
-        return exit_usage;
-    }
-    std::error_code ec;
-    if (!o.force && fs::exists(o.out, ec)) {
-        print_error(o.out + ": exists (--force replaces it)");
-        return exit_input;
-    }
-    auto lock = pol::lock_folder_of(o.out, std::chrono::seconds(30));
-    if (!lock.ok()) {
-        print_error(lock.message);
-        return exit_input;
-    }
-    if (auto w = pol::write_file_atomic(
-            o.out, {reinterpret_cast<const std::uint8_t*>(text->data()), text->size()}, 0644);
-        !w.ok) {
-        print_error(w.message);
-        return exit_input;
-    }
-    std::cout << o.out << ": policy `" << o.name << "` with " << pairs.size()
-              << " setting(s), ready for Graph `POST deviceManagement/configurationPolicies`\n";
-    return exit_ok;
-}
+exit codes: 0 listed; 2 unknown SETTING or --policy; 3 unreadable or malformed file,
+or SETTING is not set in it.
+
+examples:
+  comredir-policy intune get export.json
+  comredir-policy intune get export.json com_ports --json)";
 
 constexpr const char* kEditFooter =
-    R"(SETTING: a settings-catalog definition id (device_vendor_msft_policy_config_...) or a
-feature id (`com_ports`). VALUE for a choice setting: the option id, its suffix (`1`),
-or enabled / disabled (`_1` / `_0`); for a simple setting, its integer or string.
-enabled / disabled are the policy's state, not the feature's: TS_CLIENT_COM is "Do
-not allow COM port redirection", so `com_ports enabled` denies COM ports.
-The file is edited as text: only the value (or the one settings[] item) changes; the
-BOM, line ends, indentation, field order and unknown fields stay byte for byte, and
-settingCount follows. The result is read back before anything is written. The folder
-is locked while writing; the file is replaced atomically.
+    R"(SETTING: a settings-catalog definition id (device_vendor_msft_policy_config_..., any
+case) or a feature id (`com_ports`). VALUE for a choice setting: the option id, its
+suffix (`1`), or enabled / disabled (`_1` / `_0`); for a simple setting, its integer or
+string. enabled / disabled are the policy's state, not the feature's: TS_CLIENT_COM is
+"Do not allow COM port redirection", so `com_ports enabled` denies COM ports.
 
-exit codes: 0 done (or nothing to change); 2 usage (unknown setting or value, several
-policies without --policy); 3 unreadable file, lock timeout or write failure.
+The setting is found at any depth (child settings too). set changes its value in place
+(its child settings are kept as they are); a setting the policy lacks is appended to its
+settings[] as a choice setting shaped like the file's last item. unset removes the
+setting's settings[] item, or a child setting from its parent's children. A setting
+that occurs more than once, collections and secrets are refused. The file is edited as
+text: the BOM, line ends, indentation, field order and unknown fields stay byte for
+byte, and settingCount follows. The result is read back before anything is written:
+the policy's settings must be the old ones with exactly this change. The folder is
+locked while writing; the file is replaced atomically (temp file, fsync, rename), its
+mode kept.
+
+exit codes: 0 done (or nothing to change); 2 usage (unknown setting or value, a shape
+that is not edited, several policies without --policy); 3 unreadable or malformed file,
+lock timeout or write failure.
 
 examples:
   comredir-policy intune set export.json com_ports disabled --dry-run
   comredir-policy intune set export.json device_vendor_msft_policy_config_admx_terminalserver_ts_client_com 1
-  comredir-policy intune unset export.json com_ports --backup)";
+  comredir-policy intune set list.json com_ports enabled --policy "RDS lockdown" --backup
+  comredir-policy intune unset export.json com_ports --json)";
 
 }  // namespace
 
@@ -216,8 +209,9 @@ std::vector<Command> add_intune_edit(CLI::App& intune) {
     auto* get = intune.add_subcommand("get", "list a settings-catalog export's settings (or one)");
     get->add_option("FILE", g->file, "Graph configurationPolicies export (JSON)")->required();
     get->add_option("SETTING", g->setting, "definition id or feature id");
+    get->add_option("--policy", g->policy, "only the policy with this name or id");
     get->add_flag("--json", g->json, "JSON array of {policy, setting, value, pointer, parent}");
-    get->footer("exit codes: 0 listed; 2 usage; 3 unreadable file; 4 SETTING is not set.");
+    get->footer(kGetFooter);
     out.push_back({get, [g] { return run_get(*g); }});
 
     for (const bool unset : {false, true}) {
@@ -240,21 +234,8 @@ std::vector<Command> add_intune_edit(CLI::App& intune) {
         out.push_back({app, [o, unset] { return run_edit(*o, unset); }});
     }
 
-    auto e = std::make_shared<ExportOptions>();
-    auto* exp = intune.add_subcommand(
-        "export", "write a new importable settings-catalog policy from SETTING=VALUE pairs");
-    exp->add_option("SETTINGS", e->settings, "SETTING=VALUE, e.g. com_ports=disabled")->required();
-    exp->add_option("--out", e->out, "the policy file to write")->required();
-    exp->add_option("--name", e->name, "the policy's name")->required();
-    exp->add_option("--description", e->description, "the policy's description");
-    exp->add_flag("--force", e->force, "replace an existing file");
-    exp->footer(R"(The policy has Graph's create shape: name, description, platforms windows10,
-technologies mdm, roleScopeTagIds ["0"], and one choice setting instance per pair;
-comredir's reader (effective --intune) reads it back before it is written.
-
-example:
-  comredir-policy intune export --out lockdown.json --name "RDS lockdown" com_ports=disabled)");
-    out.push_back({exp, [e] { return run_export(*e); }});
+    auto exported = add_intune_export(intune);
+    out.insert(out.end(), exported.begin(), exported.end());
     return out;
 }
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
+#include <utility>
 
 #include "json_locate.hpp"
 
@@ -142,10 +143,13 @@ ArmResult ArmClient::list() {
                             what + "a host pool without a name");
             r.pools.push_back(std::move(*p));
         }
-        url.clear();
+        const std::string previous = std::exchange(url, "");
         if (j.contains("nextLink") && j["nextLink"].is_string() &&
             !j["nextLink"].get<std::string>().empty()) {
             url = j["nextLink"].get<std::string>();
+            if (url == previous)
+                return fail(std::move(r), ArmStatus::bad_response,
+                            what + "nextLink points to the same page again");
             if (!same_origin(url, target_.endpoint))
                 return fail(
                     std::move(r), ArmStatus::bad_response,
@@ -171,6 +175,7 @@ ArmResult ArmClient::get(const std::string& pool) {
     auto p = pool_of(nlohmann::json::parse(res.body, nullptr, false));
     if (!p) return fail(std::move(r), ArmStatus::bad_response, what + json_problem(res.body));
     if (const auto etag = res.header("ETag")) p->etag = *etag;
+    p->body = res.body;
     r.pools.push_back(std::move(*p));
     return r;
 }

@@ -53,11 +53,13 @@ bool same_origin(std::string_view url, std::string_view endpoint) {
 
 std::string url_segment(std::string_view s) {
     static constexpr char hex[] = "0123456789ABCDEF";
+    // `.` and `..` alone would be dot segments: the URL would name another resource.
+    const bool dots = s == "." || s == "..";
     std::string out;
     for (const char ch : s) {
         const auto c = static_cast<unsigned char>(ch);
         if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~') {
+            c == '-' || (c == '.' && !dots) || c == '_' || c == '~') {
             out += ch;
         } else {
             out += '%';

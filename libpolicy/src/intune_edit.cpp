@@ -17,7 +17,7 @@ using detail::Found;
 
 std::optional<std::string> intune_definition_id(std::string_view setting) {
     for (const Feature& f : features()) {
-        if (f.id == setting && !f.os.intune_ids.empty())
+        if (detail::iequals(f.id, setting) && !f.os.intune_ids.empty())
             return std::string(f.os.intune_ids.front());
     }
     const std::string id = detail::ascii_lower(setting);
@@ -31,52 +31,76 @@ std::optional<std::string> intune_choice_value(std::string_view id, std::string_
     if (v == "disabled") return std::string(id) + "_0";
     if (!v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return std::string(id) + "_" + v;
-    if (v.size() > id.size() + 1 && v.starts_with(detail::ascii_lower(id) + "_")) return v;
+    // A whole option id: the definition part spelled as the file spells it.
+    if (v.size() > id.size() + 1 && v.starts_with(detail::ascii_lower(id) + "_"))
+        return std::string(id) + v.substr(id.size());
     return std::nullopt;
 }
 
 namespace {
 
+std::string member_type(const nlohmann::json& obj) {
+    const auto t = obj.find("@odata.type");
+    return t != obj.end() && t->is_string() ? t->get<std::string>() : "";
+}
+
+IntuneEdit not_settable(const Found& f, std::string_view value, const std::string& what) {
+    return detail::fail(IntuneEditStatus::not_supported,
+                        f.instance_pointer + ": setting `" + f.definition_id + "` " + what +
+                            ": only choice and simple settings are set (value `" +
+                            std::string(value) + "`)");
+}
+
 /// The new token for an existing instance's value, or an error.
 IntuneEdit new_token(const Found& f, std::string_view value, std::string& token,
                      std::string& shown) {
     const auto& inst = *f.instance;
-    const std::string type = inst.value("@odata.type", "");
-    if (type.find("ChoiceSettingInstance") != std::string::npos) {
+    if (f.value_pointer.empty()) {
+        // Name the shape by its @odata.type, else by the value member it has.
+        std::string shape = member_type(inst);
+        for (const char* key : {"simpleSettingCollectionValue", "choiceSettingCollectionValue",
+                                "groupSettingCollectionValue", "groupSettingValue"})
+            if (shape.empty() && inst.contains(key)) shape = key;
+        return not_settable(f, value, shape.empty() ? "has no value" : "is a `" + shape + "`");
+    }
+    if (f.value_pointer.ends_with("/choiceSettingValue/value")) {
         auto v = intune_choice_value(f.definition_id, value);
         if (!v)
             return detail::fail(IntuneEditStatus::bad_value,
-                                "value `" + std::string(value) + "` is not an option of `" +
-                                    f.definition_id + "` (expected enabled, disabled, N or `" +
-                                    f.definition_id + "_N`)");
+                                detail::not_an_option(value, f.definition_id));
         token = nlohmann::json(*v).dump();
         shown = *v;
         return {};
     }
-    if (type.find("SimpleSettingInstance") != std::string::npos &&
-        inst.contains("simpleSettingValue")) {
-        const std::string vt = inst["simpleSettingValue"].value("@odata.type", "");
-        if (vt.find("Integer") != std::string::npos) {
-            std::int64_t n = 0;
-            if (!detail::parse_int64(value, n))
-                return detail::fail(IntuneEditStatus::bad_value, "value `" + std::string(value) +
-                                                                     "` of `" + f.definition_id +
-                                                                     "` is not an integer");
-            token = std::to_string(n);
-        } else {
-            token = nlohmann::json(std::string(value)).dump();
-        }
+    // simpleSettingValue: its own @odata.type says integer or string; else the token's type.
+    const auto& sv = inst["simpleSettingValue"];
+    const std::string vt = member_type(sv);
+    const bool integer =
+        vt.empty() ? sv["value"].is_number_integer() : vt.ends_with("IntegerSettingValue");
+    if (!integer && !(vt.empty() ? sv["value"].is_string() : vt.ends_with("StringSettingValue")))
+        return not_settable(
+            f, value,
+            "is a simple setting of type `" + (vt.empty() ? sv["value"].type_name() : vt) + "`");
+    if (integer) {
+        std::int64_t n = 0;
+        if (!detail::parse_int64(value, n))
+            return detail::fail(IntuneEditStatus::bad_value, "value `" + std::string(value) +
+                                                                 "` of `" + f.definition_id +
+                                                                 "` is not an integer");
+        token = std::to_string(n);
+        shown = token;
+    } else {
+        token = nlohmann::json(std::string(value)).dump();
         shown = std::string(value);
-        return {};
     }
-    return detail::fail(IntuneEditStatus::not_supported,
-                        "setting `" + f.definition_id + "` is a `" + type +
-                            "`: only choice and simple settings are edited");
+    return {};
 }
 
-/// The document and the setting both verbs start from; `out` carries an error if any.
+/// The document and the setting's one instance (if any) both verbs start from; `out`
+/// carries an error if any.
 bool start(std::span<const std::uint8_t> file, std::string_view setting,
-           const std::optional<std::string>& policy, EditDoc& doc, IntuneEdit& out) {
+           const std::optional<std::string>& policy, EditDoc& doc, std::optional<Found>& found,
+           IntuneEdit& out) {
     if (auto e = detail::open_doc(file, policy, doc); !e.ok()) {
         out = std::move(e);
         return false;
@@ -88,6 +112,19 @@ bool start(std::span<const std::uint8_t> file, std::string_view setting,
     }
     out.definition_id = *id;
     out.policy = doc.policy_name;
+    auto all = detail::find_all(doc, *id);
+    if (all.size() > 1) {
+        std::string where;
+        for (const auto& f : all) where += (where.empty() ? "" : ", ") + f.instance_pointer;
+        out = detail::fail(IntuneEditStatus::not_supported,
+                           "setting `" + *id + "` occurs " + std::to_string(all.size()) +
+                               " times (" + where + "): only a setting that occurs once is edited");
+        return false;
+    }
+    if (!all.empty()) {
+        out.definition_id = all[0].definition_id;
+        found = std::move(all[0]);
+    }
     return true;
 }
 
@@ -97,26 +134,28 @@ IntuneEdit intune_set(std::span<const std::uint8_t> file, std::string_view setti
                       std::string_view value, const std::optional<std::string>& policy) {
     EditDoc doc;
     IntuneEdit out;
-    if (!start(file, setting, policy, doc, out)) return out;
-    const std::string* id = &out.definition_id;
+    std::optional<Found> found;
+    if (!start(file, setting, policy, doc, found, out)) return out;
+    const std::string& id = out.definition_id;
     std::string text;
-    if (auto found = detail::find_setting(doc, *id)) {
+    if (found) {
         std::string token, shown;
         if (auto e = new_token(*found, value, token, shown); !e.ok()) return e;
         out.pointer = found->instance_pointer;
         out.previous = found->value;
         out.value = shown;
-        if (!detail::replace_value(doc, *found, token, text)) return detail::internal(*id);
+        // The same value (however the file spells it) leaves every byte as it is.
         out.action =
             shown == found->value ? IntuneEdit::Action::unchanged : IntuneEdit::Action::replaced;
+        if (out.action == IntuneEdit::Action::unchanged)
+            text = std::string(doc.text);
+        else if (!detail::replace_value(doc, *found, token, text))
+            return detail::internal(id);
     } else {
-        const auto v = intune_choice_value(*id, value);
-        if (!v)
-            return detail::fail(IntuneEditStatus::bad_value,
-                                "value `" + std::string(value) + "` is not an option of `" + *id +
-                                    "` (expected enabled, disabled, N or `" + *id + "_N`)");
+        const auto v = intune_choice_value(id, value);
+        if (!v) return detail::fail(IntuneEditStatus::bad_value, detail::not_an_option(value, id));
         out.value = *v;
-        if (!detail::append_setting(doc, *id, *v, text)) return detail::internal(*id);
+        if (!detail::append_setting(doc, id, *v, text)) return detail::internal(id);
         out.action = IntuneEdit::Action::added;
     }
     return detail::finish(doc, std::move(out), text);
@@ -126,9 +165,8 @@ IntuneEdit intune_unset(std::span<const std::uint8_t> file, std::string_view set
                         const std::optional<std::string>& policy) {
     EditDoc doc;
     IntuneEdit out;
-    if (!start(file, setting, policy, doc, out)) return out;
-    const std::string* id = &out.definition_id;
-    const auto found = detail::find_setting(doc, *id);
+    std::optional<Found> found;
+    if (!start(file, setting, policy, doc, found, out)) return out;
     std::string text;
     if (!found) {
         out.action = IntuneEdit::Action::unchanged;
@@ -136,62 +174,10 @@ IntuneEdit intune_unset(std::span<const std::uint8_t> file, std::string_view set
     }
     out.pointer = found->instance_pointer;
     out.previous = found->value;
-    if (!detail::remove_item(doc, found->item_pointer, text)) return detail::internal(*id);
+    if (!detail::remove_item(doc, found->item_pointer, text))
+        return detail::internal(out.definition_id);
     out.action = IntuneEdit::Action::removed;
     return detail::finish(doc, std::move(out), text);
-}
-
-}  // namespace comredir::policy
-
-namespace comredir::policy {
-
-std::optional<std::string> intune_export(
-    const std::string& name, const std::string& description,
-    const std::vector<std::pair<std::string, std::string>>& settings, std::string& error) {
-    nlohmann::ordered_json p;
-    p["name"] = name;
-    p["description"] = description;
-    p["platforms"] = "windows10";
-    p["technologies"] = "mdm";
-    p["roleScopeTagIds"] = {"0"};
-    p["settings"] = nlohmann::ordered_json::array();
-    std::vector<std::pair<std::string, std::string>> want;
-    for (const auto& [setting, value] : settings) {
-        const auto id = intune_definition_id(setting);
-        if (!id) {
-            error = detail::unknown_setting(setting);
-            return std::nullopt;
-        }
-        const auto v = intune_choice_value(*id, value);
-        if (!v) {
-            error = "value `" + value + "` is not an option of `" + *id +
-                    "` (expected enabled, disabled, N or `" + *id + "_N`)";
-            return std::nullopt;
-        }
-        for (const auto& [seen, ignored] : want) {
-            if (seen == *id) {
-                error = "setting `" + *id + "` is given twice";
-                return std::nullopt;
-            }
-        }
-        want.emplace_back(*id, *v);
-        p["settings"].push_back(detail::choice_item(std::to_string(want.size() - 1), *id, *v));
-    }
-    std::string text = p.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    // Read back with the reader `effective --intune` uses: exactly these settings.
-    const auto back =
-        parse_intune({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
-    bool same = back.ok() && back.file.policies.size() == 1 &&
-                back.file.policies[0].settings.size() == want.size();
-    for (std::size_t i = 0; same && i < want.size(); ++i) {
-        const auto& s = back.file.policies[0].settings[i];
-        same = s.definition_id == want[i].first && s.value == want[i].second;
-    }
-    if (!same) {
-        error = "internal: the exported policy does not read back as given";
-        return std::nullopt;
-    }
-    return text;
 }
 
 }  // namespace comredir::policy

@@ -48,40 +48,15 @@ std::string indent_at(std::string_view text, std::size_t offset) {
     return std::string(text.substr(start, end - start));
 }
 
-std::string policy_label(const nlohmann::json& p, std::size_t index) {
-    for (const char* k : {"name", "displayName", "id"}) {
-        if (p.contains(k) && p[k].is_string()) return p[k].get<std::string>();
+/// The file's indentation unit: the leading blanks of its first indented line (if they
+/// are all one character), else two spaces.
+std::string indent_step(std::string_view text) {
+    for (std::size_t nl = text.find('\n'); nl != std::string_view::npos;
+         nl = text.find('\n', nl + 1)) {
+        std::string lead = indent_at(text, nl + 1);
+        if (!lead.empty() && lead.find_first_not_of(lead[0]) == std::string::npos) return lead;
     }
-    return "#" + std::to_string(index);
-}
-
-void collect(const nlohmann::json& inst, const std::string& item_ptr, const std::string& inst_ptr,
-             const std::string& id, std::optional<Found>& out) {
-    if (out || !inst.is_object()) return;
-    if (iequals(inst.value("settingDefinitionId", ""), id)) {
-        Found f;
-        f.definition_id = inst.value("settingDefinitionId", "");
-        f.item_pointer = item_ptr;
-        f.instance_pointer = inst_ptr;
-        f.instance = &inst;
-        if (inst.contains("choiceSettingValue") && inst["choiceSettingValue"].is_object()) {
-            f.value_pointer = inst_ptr + "/choiceSettingValue/value";
-            f.value = inst["choiceSettingValue"].value("value", "");
-        } else if (inst.contains("simpleSettingValue") && inst["simpleSettingValue"].is_object()) {
-            f.value_pointer = inst_ptr + "/simpleSettingValue/value";
-            const auto& v = inst["simpleSettingValue"]["value"];
-            f.value = v.is_string() ? v.get<std::string>() : v.dump();
-        }
-        out = f;
-        return;
-    }
-    if (inst.contains("choiceSettingValue") && inst["choiceSettingValue"].contains("children")) {
-        const auto& kids = inst["choiceSettingValue"]["children"];
-        for (std::size_t i = 0; kids.is_array() && i < kids.size(); ++i) {
-            const std::string p = inst_ptr + "/choiceSettingValue/children/" + std::to_string(i);
-            collect(kids[i], p, p, id, out);
-        }
-    }
+    return "  ";
 }
 
 std::size_t settings_count(const nlohmann::json& policy) {
@@ -102,76 +77,14 @@ std::string unknown_setting(std::string_view setting) {
            "with one";
 }
 
+std::string not_an_option(std::string_view value, const std::string& definition_id) {
+    return "value `" + std::string(value) + "` is not an option of `" + definition_id +
+           "` (expected enabled, disabled, N or `" + definition_id + "_N`)";
+}
+
 IntuneEdit internal(const std::string& definition_id) {
     return fail(IntuneEditStatus::not_supported,
                 "setting `" + definition_id + "`: the export's text could not be edited in place");
-}
-
-namespace {
-
-IntuneEdit load(std::span<const std::uint8_t> file, EditDoc& doc) {
-    const auto read = parse_intune(file);
-    if (!read.ok()) return fail(IntuneEditStatus::bad_file, read.message);
-    doc.file = file;
-    doc.bom = file.size() >= 3 && file[0] == 0xEF && file[1] == 0xBB && file[2] == 0xBF ? 3 : 0;
-    doc.text = std::string_view(reinterpret_cast<const char*>(file.data()) + doc.bom,
-                                file.size() - doc.bom);
-    auto parsed = parse_json_document(doc.text, doc.bom);
-    if (!parsed.ok) return fail(IntuneEditStatus::bad_file, parsed.message);
-    doc.json = std::move(parsed.doc);
-    return {};
-}
-
-}  // namespace
-
-IntuneEdit open_doc(std::span<const std::uint8_t> file, const std::optional<std::string>& policy,
-                    EditDoc& doc) {
-    if (auto e = load(file, doc); !e.ok()) return e;
-    std::vector<std::pair<std::string, const nlohmann::json*>> policies;
-    if (doc.json.is_object() && doc.json.contains("settings")) {
-        policies.emplace_back("", &doc.json);
-    } else {
-        const nlohmann::json* list = doc.json.is_array()          ? &doc.json
-                                     : doc.json.contains("value") ? &doc.json["value"]
-                                                                  : nullptr;
-        const std::string base = doc.json.is_array() ? "" : "/value";
-        for (std::size_t i = 0; list != nullptr && list->is_array() && i < list->size(); ++i)
-            policies.emplace_back(base + "/" + std::to_string(i), &(*list)[i]);
-    }
-    std::vector<std::size_t> chosen;
-    std::string names;
-    for (std::size_t i = 0; i < policies.size(); ++i) {
-        const auto& p = *policies[i].second;
-        names += (names.empty() ? "`" : ", `") + policy_label(p, i) + "`";
-        if (!policy || p.value("name", "") == *policy || p.value("displayName", "") == *policy ||
-            p.value("id", "") == *policy)
-            chosen.push_back(i);
-    }
-    if (chosen.size() != 1) {
-        return fail(IntuneEditStatus::no_policy,
-                    policy ? "no policy named `" + *policy + "` (policies: " + names + ")"
-                           : "the file holds " + std::to_string(policies.size()) +
-                                 " policies: choose one with --policy (" + names + ")");
-    }
-    doc.policy_pointer = policies[chosen[0]].first;
-    doc.policy_name = policy_label(*policies[chosen[0]].second, chosen[0]);
-    return {};
-}
-
-std::optional<Found> find_setting(const EditDoc& doc, const std::string& definition_id) {
-    const auto& policy = doc.json.at(nlohmann::json::json_pointer(doc.policy_pointer));
-    std::optional<Found> out;
-    const auto& items = policy["settings"];
-    for (std::size_t i = 0; i < items.size() && !out; ++i) {
-        const std::string item = doc.policy_pointer + "/settings/" + std::to_string(i);
-        if (items[i].contains("settingInstance")) {
-            collect(items[i]["settingInstance"], item, item + "/settingInstance", definition_id,
-                    out);
-        } else {
-            collect(items[i], item, item, definition_id, out);
-        }
-    }
-    return out;
 }
 
 bool replace_value(const EditDoc& doc, const Found& f, const std::string& token, std::string& out) {
@@ -183,14 +96,25 @@ bool replace_value(const EditDoc& doc, const Found& f, const std::string& token,
     return true;
 }
 
-nlohmann::ordered_json choice_item(const std::string& id, const std::string& definition_id,
+nlohmann::ordered_json choice_item(const ItemStyle& style, const std::string& definition_id,
                                    const std::string& value) {
-    nlohmann::ordered_json inst = {
-        {"@odata.type", "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance"},
-        {"settingDefinitionId", definition_id},
-        {"choiceSettingValue", {{"value", value}, {"children", nlohmann::ordered_json::array()}}}};
-    nlohmann::ordered_json item;
-    if (!id.empty()) item["id"] = id;
+    using ojson = nlohmann::ordered_json;
+    ojson v = ojson::object();
+    if (style.value_type)
+        v["@odata.type"] = "#microsoft.graph.deviceManagementConfigurationChoiceSettingValue";
+    if (style.value_template) v["settingValueTemplateReference"] = nullptr;
+    v["value"] = value;
+    v["children"] = ojson::array();
+    ojson inst = ojson::object();
+    inst["@odata.type"] = "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance";
+    inst["settingDefinitionId"] = definition_id;
+    if (style.instance_template) inst["settingInstanceTemplateReference"] = nullptr;
+    inst["choiceSettingValue"] = std::move(v);
+    if (!style.wrapped) return inst;
+    ojson item = ojson::object();
+    if (style.item_type)
+        item["@odata.type"] = "#microsoft.graph.deviceManagementConfigurationSetting";
+    if (style.id) item["id"] = *style.id;
     item["settingInstance"] = std::move(inst);
     return item;
 }
@@ -201,18 +125,22 @@ bool append_setting(const EditDoc& doc, const std::string& definition_id, const 
     const auto& items = doc.json.at(nlohmann::json::json_pointer(arr));
     const auto starts = json_array_offsets(doc.text, arr);
     if (starts.size() != items.size()) return false;
-    // Ids as Graph exports number them ("0", "1", ...) when the file's items have ids.
-    std::string id;
-    if (!items.empty() && items.back().contains("id")) id = std::to_string(items.size());
+    const ItemStyle style = item_style(doc);
+    const auto item = choice_item(style, definition_id, value);
     const std::string eol = eol_of(doc.text);
     const auto array_start = json_locate(doc.text, arr);
     if (!array_start) return false;
     if (starts.empty()) {
         const auto end = json_value_end(doc.text, *array_start);
         if (!end) return false;
+        if (trim(doc.text).find('\n') == std::string_view::npos) {  // a one-line file
+            out = splice(doc.text, *array_start, *end, "[" + item.dump() + "]");
+            return true;
+        }
         const std::string outer = indent_at(doc.text, *array_start);
-        const std::string inner = outer + "  ";
-        std::string body = choice_item(id, definition_id, value).dump(2);
+        const std::string step = indent_step(doc.text);
+        const std::string inner = outer + step;
+        std::string body = item.dump(static_cast<int>(step.size()), step[0]);
         body = replace_all(body, "\n", eol + inner);
         out = splice(doc.text, *array_start, *end, "[" + eol + inner + body + eol + outer + "]");
         return true;
@@ -221,14 +149,15 @@ bool append_setting(const EditDoc& doc, const std::string& definition_id, const 
     if (!last_end) return false;
     const std::string indent = indent_at(doc.text, starts.back());
     // The file's indentation step: the last item's second line against its first.
-    int step = 2;
+    std::string step = "  ";
     const auto nl = doc.text.find('\n', starts.back());
     if (nl != std::string_view::npos && nl < *last_end) {
-        const auto inner = indent_at(doc.text, nl + 1).size();
-        if (inner > indent.size()) step = static_cast<int>(inner - indent.size());
+        const std::string inner = indent_at(doc.text, nl + 1);
+        if (inner.size() > indent.size() && inner.starts_with(indent))
+            step = inner.substr(indent.size());
     }
     const bool one_line = nl == std::string_view::npos || nl >= *last_end;
-    std::string body = choice_item(id, definition_id, value).dump(one_line ? -1 : step);
+    std::string body = one_line ? item.dump() : item.dump(static_cast<int>(step.size()), step[0]);
     body = replace_all(body, "\n", eol + indent);
     // An item on a line of its own gets the next one on a line of its own too.
     const bool own_line = indent.size() == starts.back() - line_start(doc.text, starts.back());
@@ -282,20 +211,7 @@ IntuneEdit finish(const EditDoc& doc, IntuneEdit e, std::string text) {
     e.bytes.assign(doc.file.begin(), doc.file.begin() + static_cast<std::ptrdiff_t>(doc.bom));
     e.bytes.insert(e.bytes.end(), text.begin(), text.end());
     e.changed = std::string_view(text) != doc.text;
-    // Read back: the edited file must parse and show exactly the intended value.
-    bool shows = false;
-    EditDoc again;
-    if (load(e.bytes, again).ok()) {
-        again.policy_pointer = doc.policy_pointer;
-        if (again.json.contains(nlohmann::json::json_pointer(doc.policy_pointer + "/settings"))) {
-            const auto f = find_setting(again, e.definition_id);
-            shows = e.action == IntuneEdit::Action::removed ? !f.has_value()
-                    : e.action == IntuneEdit::Action::unchanged && e.value.empty()
-                        ? !f.has_value()
-                        : f && f->value == e.value;
-        }
-    }
-    if (!shows)
+    if (!reads_as_intended(doc, e.bytes, e))
         return fail(IntuneEditStatus::not_supported,
                     "setting `" + e.definition_id +
                         "`: the edited export does not read back as intended (nothing written)");

@@ -11,6 +11,7 @@ The pool name picks the behaviour:
   busy                 the first GET answers 429 with Retry-After: 1
   flaky                the first GET answers 500
   garbage              GET answers 200 with malformed JSON
+  echo                 GET answers 400 with the Authorization header in the error message
   slow                 GET answers after 3 s
 The list pages: rg1 gives two pages through nextLink; rg `evil` gives a nextLink on
 another host. Every request is recorded in `server.requests`.
@@ -119,6 +120,8 @@ class ArmServer:
                     return self.error(404, "ResourceNotFound", f"The Resource 'Microsoft.DesktopVirtualization/hostPools/{name}' was not found.")
                 if name == "garbage":
                     return self.send(200, '{"name": "garbage", "properties": {')
+                if name == "echo":
+                    return self.error(400, "BadRequest", f"the header was {self.headers.get('Authorization')}")
                 if name == "slow":
                     time.sleep(3)
                     return self.send(200, server.body(sub, rg, "pool1"))

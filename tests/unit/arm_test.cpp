@@ -133,3 +133,56 @@ TEST_CASE("list follows nextLink on the same host only") {
     CHECK(r.message.find("nextLink `https://other.test/x` leaves https://arm.test: not followed") !=
           std::string::npos);
 }
+
+TEST_CASE("url_segment: `.` and `..` alone are encoded, so they are no dot segments") {
+    CHECK(cp::url_segment("..") == "%2E%2E");
+    CHECK(cp::url_segment(".") == "%2E");
+    CHECK(cp::url_segment("a..b") == "a..b");
+    CHECK(cp::url_segment("...") == "...");
+    Scripted http;
+    http.script = {answer(404, "")};
+    cp::ArmClient arm(http, {"https://arm.test", "s/x", "..", "2024-04-03"}, "tok");
+    CHECK(arm.get("..").status == cp::ArmStatus::not_found);
+    CHECK(http.sent.at(0).url ==
+          "https://arm.test/subscriptions/s%2Fx/resourceGroups/%2E%2E/providers/"
+          "Microsoft.DesktopVirtualization/hostPools/%2E%2E?api-version=2024-04-03");
+}
+
+TEST_CASE("Retry-After longer than the cap waits the cap; transport errors are not retried") {
+    Scripted http;
+    http.script = {answer(429, "", {{"retry-after", "120"}}), answer(200, pool_body)};
+    std::vector<std::chrono::milliseconds> slept;
+    cp::RetryPolicy retry;
+    retry.sleep = [&](std::chrono::milliseconds d) { slept.push_back(d); };
+    cp::ArmClient arm(http, {"https://arm.test", "s", "rg", "2024-04-03"}, "tok", retry);
+    const auto r = arm.get("p");
+    CHECK(r.ok());
+    CHECK(slept == std::vector<std::chrono::milliseconds>{30000ms});
+    CHECK(r.pools.at(0).body == pool_body);
+    CHECK(r.pools.at(0).etag.empty());  // neither header nor member
+
+    Scripted down;
+    cp::HttpResponse refused;
+    refused.error = "connection refused for tok";
+    down.script = {refused};
+    cp::ArmClient arm2(down, {"https://arm.test", "s", "rg", "2024-04-03"}, "tok", retry);
+    const auto r2 = arm2.list();
+    CHECK(r2.status == cp::ArmStatus::transport_error);
+    CHECK(r2.attempts == 1);
+    CHECK(r2.message ==
+          "GET https://arm.test/subscriptions/s/resourceGroups/rg/providers/"
+          "Microsoft.DesktopVirtualization/hostPools?api-version=2024-04-03: connection refused "
+          "for ***");
+}
+
+TEST_CASE("list: a nextLink naming the same page again is not followed") {
+    Scripted http;
+    const std::string page =
+        R"({"value":[{"name":"a"}],"nextLink":"https://arm.test/subscriptions/s/resourceGroups/rg/providers/Microsoft.DesktopVirtualization/hostPools?api-version=2024-04-03"})";
+    http.script = {answer(200, page), answer(200, page)};
+    cp::ArmClient arm(http, {"https://arm.test", "s", "rg", "2024-04-03"}, "tok");
+    const auto r = arm.list();
+    CHECK(r.status == cp::ArmStatus::bad_response);
+    CHECK(http.sent.size() == 1);
+    CHECK(r.message.ends_with(": nextLink points to the same page again"));
+}

@@ -36,6 +36,7 @@ struct ArmPool {
     std::string etag;  ///< the ETag header (or `etag` member); empty when none
     std::optional<std::string> custom_rdp_property;  ///< null in ARM: nullopt
     std::string friendly_name;
+    std::string body;  ///< get: the response body as received (for --backup)
 };
 
 enum class ArmStatus { ok, not_found, conflict, bad_response, http_error, transport_error, usage };
@@ -84,7 +85,8 @@ std::string redact(std::string text, std::string_view secret);
 /// Whether a nextLink may be followed: same scheme, host and port as `endpoint` (the token
 /// must never be sent anywhere else).
 bool same_origin(std::string_view url, std::string_view endpoint);
-/// A path segment percent-encoded (RFC 3986 unreserved characters kept).
+/// A path segment percent-encoded (RFC 3986 unreserved characters kept; `.` and `..` alone
+/// encoded too, so they are no dot segments).
 std::string url_segment(std::string_view s);
 
 /// The token: COMREDIR_ARM_TOKEN, else `az account get-access-token --resource ENDPOINT

@@ -8,7 +8,12 @@
 // (`com_ports` -> its settings-catalog definition). VALUE for a choice setting: the
 // option id (`..._ts_client_com_1`), its suffix (`1`), or `enabled` / `disabled` (`_1` /
 // `_0`); for a simple setting: an integer or a string, as the setting's value type says.
-// New settings are choice settings (every device-redirection setting is one).
+// New settings are choice settings (every device-redirection setting is one), appended
+// to the policy's settings[] shaped as its last item is (`id`, template references).
+// A setting is found at any depth (choice, group and collection children); one that
+// occurs more than once, or is a collection or group, is not changed (not_supported).
+// Every result is read back with parse_intune before it is returned: the policy's
+// settings are the old ones with exactly the one change, the other policies untouched.
 
 #include <cstdint>
 #include <optional>
@@ -26,7 +31,7 @@ enum class IntuneEditStatus {
     no_policy,      ///< --policy names no policy, or several policies and none chosen
     bad_setting,    ///< SETTING names nothing known
     bad_value,      ///< VALUE does not fit the setting
-    not_supported,  ///< a setting shape this editor does not change (group collections...)
+    not_supported,  ///< a shape this editor does not change (collections, repeated settings)
 };
 
 struct IntuneEdit {
@@ -38,7 +43,7 @@ struct IntuneEdit {
     std::string definition_id;  ///< the setting's settingDefinitionId
     std::string previous;       ///< value before (empty when added / absent)
     std::string value;          ///< value after (empty when removed)
-    std::string pointer;        ///< JSON pointer of the setting instance (before)
+    std::string pointer;        ///< JSON pointer of the setting instance (before; in the file)
     std::string policy;         ///< the policy's name
     bool ok() const { return status == IntuneEditStatus::ok; }
 };
@@ -56,9 +61,11 @@ IntuneEdit intune_unset(std::span<const std::uint8_t> file, std::string_view set
                         const std::optional<std::string>& policy = std::nullopt);
 
 /// A new policy in Graph's create shape (name, description, platforms `windows10`,
-/// technologies `mdm`, roleScopeTagIds ["0"], settings[] of choice setting instances),
-/// UTF-8 without BOM, two-space indentation, LF; nullopt with `error` set when a setting
-/// or value is not understood. `settings`: (SETTING, VALUE) pairs as for intune_set.
+/// technologies `mdm`, roleScopeTagIds ["0"], settings[] of choice setting instances in
+/// items as Graph exports them: `id` "0", "1"..., null template references), read back
+/// with parse_intune before it is returned; UTF-8 without BOM, two-space indentation,
+/// LF; nullopt with `error` set when a setting or value is not understood. `settings`:
+/// (SETTING, VALUE) pairs as for intune_set.
 std::optional<std::string> intune_export(
     const std::string& name, const std::string& description,
     const std::vector<std::pair<std::string, std::string>>& settings, std::string& error);
