@@ -14,6 +14,10 @@ packages=(
   libxml2-utils
   # the local HTTPS server of the ARM tests makes its certificate with openssl
   openssl
+  # the redirector daemon: FreeRDP server library, PAM and crypt(3) logins
+  libpam0g-dev libcrypt-dev libssl-dev
+  # its end-to-end tests: the real FreeRDP client on a virtual X display, socat ptys
+  freerdp2-x11 xvfb socat
 )
 
 missing=()

@@ -21,6 +21,7 @@ real_files() {
     config) echo "$root/examples/comredir.json" ;;
     admx) find "$shared/admx" "$root/admx" -name '*.admx' -o -name '*.adml' ;;
     gp_edit) find "$shared/gpo" "$root/examples" -iname 'registry.pol'; find "$root/tests/data/reg" -name '*.reg' ;;
+    rdpdr_decode|rdpdr_session) find "$root/tests/data/rdpdr" -name '*.bin' ;;
     gpo_meta) find "$shared/gpo" "$root/examples" -iname 'bkupInfo.xml' -o -iname 'manifest.xml' -o -iname 'gpt.ini' ;;
   esac
 }

@@ -72,6 +72,9 @@ std::uint32_t SessionGate::latency_warning_ms() const {
 bool SessionGate::one_session_per_port() const {
     return comredir_.one_session_per_port.get();
 }
+bool SessionGate::audit_log_configured() const {
+    return comredir_.audit_log_path.configured();
+}
 std::string SessionGate::audit_log_path() const {
     return comredir_.audit_log_path.get();
 }

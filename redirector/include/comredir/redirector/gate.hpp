@@ -58,6 +58,8 @@ class SessionGate {
     std::uint32_t latency_warning_ms() const;
     bool one_session_per_port() const;
     std::string audit_log_path() const;
+    /// Whether policy set AuditLogPath (else the daemon's own setting applies).
+    bool audit_log_configured() const;
     /// Why policy could not be read (every port is then denied); empty when it was.
     const std::string& failure() const { return failure_; }
 

@@ -1,0 +1,29 @@
+#pragma once
+// The daemon's TLS certificate and key: the configured pair (checked to load and match at
+// startup, so a bad file fails there and not at every connection), or a self-signed pair
+// generated on first start under `<stateDir>/tls/` and reused afterwards.
+
+#include <string>
+
+#include "daemon_config.hpp"
+
+namespace comredir::redirector::daemon {
+
+struct TlsFiles {
+    bool ok = false;
+    std::string message;  ///< the error (one line), when not ok
+    std::string certificate;
+    std::string key;
+    bool generated = false;   ///< made now (first start)
+    std::string fingerprint;  ///< SHA-256 of the certificate (DER), `AB:CD:...`
+    std::string subject;      ///< the certificate's subject, one line
+};
+
+TlsFiles prepare_tls(const DaemonConfig& config);
+
+/// Writes a new self-signed RSA-3072 certificate for `common_name` (also a DNS SAN) valid
+/// for `days`; the key file is created 0600, neither file may exist yet.
+bool generate_self_signed(const std::string& cert_path, const std::string& key_path,
+                          const std::string& common_name, int days, std::string& error);
+
+}  // namespace comredir::redirector::daemon

@@ -1,0 +1,310 @@
+"""A redirector test bench on one machine, shared by the end-to-end test and bench/:
+comredir-redirector on 127.0.0.1, a virtual X display, the real FreeRDP client
+(`xfreerdp /serial:COM1,<pty>`), and socat pty pairs standing in for the client's serial
+device.
+
+    env = RdpEnv(daemon_binary, workdir)
+    env.start_daemon(hosts={...}, host="lab")
+    far, client = env.serial_pair("a")      # far end (the "device") and the pty xfreerdp opens
+    c = env.connect(client, name="lab-client")
+    port = env.wait_port(session=None)       # the record from `ports --json`
+    ...
+    env.stop()
+"""
+import glob
+import json
+import os
+import select
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import termios
+import threading
+import time
+import tty
+
+TS_KEY = "Software\\Policies\\Microsoft\\Windows NT\\Terminal Services"
+
+
+def missing_tools():
+    return [t for t in ("xfreerdp", "Xvfb", "socat", "openssl") if shutil.which(t) is None]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_pol(path, values):
+    """A Registry.pol (PReg version 1) with REG_DWORD `values` under the TS policy key."""
+    def u16(s):
+        return s.encode("utf-16-le")
+    body = b"PReg" + struct.pack("<I", 1)
+    for name, value in values.items():
+        data = struct.pack("<I", value)
+        body += (u16("[") + u16(TS_KEY + "\0") + u16(";") + u16(name + "\0") + u16(";") +
+                 struct.pack("<I", 4) + u16(";") + struct.pack("<I", len(data)) + u16(";") +
+                 data + u16("]"))
+    with open(path, "wb") as f:
+        f.write(body)
+
+
+def read_exact(fd, n, timeout):
+    out = bytearray()
+    end = time.monotonic() + timeout
+    while len(out) < n:
+        left = end - time.monotonic()
+        if left <= 0:
+            break
+        r, _, _ = select.select([fd], [], [], min(left, 0.5))
+        if r:
+            try:
+                chunk = os.read(fd, min(65536, n - len(out)))
+            except BlockingIOError:
+                continue
+            if not chunk:
+                break
+            out += chunk
+    return bytes(out)
+
+
+def write_all(fd, data, timeout):
+    off = 0
+    end = time.monotonic() + timeout
+    while off < len(data) and time.monotonic() < end:
+        _, w, _ = select.select([], [fd], [], 0.5)
+        if w:
+            try:
+                off += os.write(fd, data[off:off + 16384])
+            except BlockingIOError:
+                pass
+    return off
+
+
+def transfer(src, dst, data, timeout):
+    """Writes `data` to `src` while reading it from `dst` (a serial line only moves when both
+    ends do); returns what arrived."""
+    got = []
+    reader = threading.Thread(target=lambda: got.append(read_exact(dst, len(data), timeout)))
+    reader.start()
+    write_all(src, data, timeout)
+    reader.join()
+    return got[0]
+
+
+def open_raw(path, nonblock=True):
+    fd = os.open(path, os.O_RDWR | os.O_NOCTTY | (os.O_NONBLOCK if nonblock else 0))
+    tty.setraw(fd)
+    return fd
+
+
+class Client:
+    def __init__(self, proc, log):
+        self.proc, self.log = proc, log
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def kill(self):
+        if self.alive():
+            self.proc.kill()
+        self.proc.wait(timeout=10)
+
+
+class RdpEnv:
+    def __init__(self, daemon, workdir, user="alice", password="s3cret-Pw"):
+        self.daemon, self.dir = daemon, workdir
+        self.user, self.password = user, password
+        self.display = None
+        self.xvfb = self.proc = None
+        self.socats, self.clients = [], []
+        self.port = free_port()
+        self.run_dir = os.path.join(workdir, "run")
+        self.audit = os.path.join(workdir, "audit.jsonl")
+        self.config = os.path.join(workdir, "comredir.json")
+        self.log_path = os.path.join(workdir, "daemon.log")
+
+    # --- setup ---------------------------------------------------------------------------
+    def start_x(self):
+        for n in range(90, 140):
+            if os.path.exists(f"/tmp/.X{n}-lock") or os.path.exists(f"/tmp/.X11-unix/X{n}"):
+                continue
+            self.xvfb = subprocess.Popen(["Xvfb", f":{n}", "-nolisten", "tcp", "-screen", "0",
+                                          "640x480x24"], stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL)
+            for _ in range(50):
+                if os.path.exists(f"/tmp/.X11-unix/X{n}"):
+                    self.display = f":{n}"
+                    return
+                if self.xvfb.poll() is not None:
+                    break
+                time.sleep(0.1)
+            self.xvfb.kill()
+        raise RuntimeError("cannot start Xvfb")
+
+    def write_config(self, hosts=None, host=None, extra=None):
+        users = os.path.join(self.dir, "users")
+        if not os.path.exists(users):
+            h = subprocess.run(["openssl", "passwd", "-6", self.password], capture_output=True,
+                               text=True, check=True).stdout.strip()
+            with open(users, "w") as f:
+                f.write(f"# test logins\n{self.user}:{h}\n")
+            os.chmod(users, 0o600)
+        red = {"listen": f"127.0.0.1:{self.port}", "runDir": "run", "stateDir": "state",
+               "auditLog": "audit.jsonl", "auth": {"method": "file", "file": "users"}}
+        if host:
+            red["host"] = host
+        red.update(extra or {})
+        cfg = {"version": 1, "redirector": red}
+        if hosts:
+            cfg["hosts"] = hosts
+            # The host-pool layer: our embedded store, one pool per host, ports allowed.
+            store = os.path.join(self.dir, "hostpools.json")
+            with open(store, "w") as f:
+                json.dump({"version": 1, "hostPools": [
+                    {"name": name, "product": "linux",
+                     "customRdpProperty": "redirectcomports:i:1"} for name in hosts]}, f)
+            cfg["hostPoolStore"] = "hostpools.json"
+        tmp = self.config + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump(cfg, f, indent=2)
+        os.replace(tmp, self.config)
+
+    def start_daemon(self, hosts=None, host=None, verbose=False, extra_args=()):
+        if self.display is None:
+            self.start_x()
+        self.write_config(hosts, host)
+        self.log = open(self.log_path, "ab")
+        args = [self.daemon, "serve", "--config", self.config, *extra_args]
+        if verbose:
+            args.append("--verbose")
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT,
+                                     cwd=self.dir)
+        end = time.monotonic() + 30
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                raise RuntimeError("daemon exited: " + self.log_text()[-2000:])
+            if "listening on" in self.log_text():
+                return
+            time.sleep(0.05)
+        raise RuntimeError("daemon did not listen: " + self.log_text()[-2000:])
+
+    def log_text(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def serial_pair(self, name):
+        """A socat pty pair: returns (far end path, path xfreerdp opens)."""
+        far = os.path.join(self.dir, f"{name}-far")
+        near = os.path.join(self.dir, f"{name}-client")
+        p = subprocess.Popen(["socat", f"pty,raw,echo=0,link={far}",
+                              f"pty,raw,echo=0,link={near}"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.socats.append(p)
+        for _ in range(100):
+            if os.path.exists(far) and os.path.exists(near):
+                return far, os.path.realpath(near)
+            time.sleep(0.05)
+        raise RuntimeError("socat made no ptys")
+
+    def connect(self, device, name="lab-client", port_name="COM1", password=None):
+        log = os.path.join(self.dir, f"xfreerdp-{len(self.clients)}.log")
+        env = dict(os.environ, DISPLAY=self.display)
+        args = ["xfreerdp", f"/v:127.0.0.1:{self.port}", f"/u:{self.user}",
+                f"/p:{password or self.password}", "/cert:ignore", "/sec:tls",
+                f"/client-hostname:{name}", "-grab-keyboard", "/log-level:ERROR"]
+        if device:
+            args.append(f"/serial:{port_name},{device}")
+        with open(log, "wb") as out:
+            p = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env)
+        c = Client(p, log)
+        self.clients.append(c)
+        return c
+
+    # --- observation ---------------------------------------------------------------------
+    def ports(self):
+        out = subprocess.run([self.daemon, "ports", "--run-dir", self.run_dir, "--json"],
+                             capture_output=True, text=True, timeout=30)
+        if out.returncode != 0:
+            return []
+        return json.loads(out.stdout)["ports"]
+
+    def wait_port(self, pred=lambda p: True, timeout=30):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            for p in self.ports():
+                if pred(p):
+                    return p
+            time.sleep(0.1)
+        return None
+
+    def wait_no_port(self, pred, timeout=30):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if not any(pred(p) for p in self.ports()):
+                return True
+            time.sleep(0.1)
+        return False
+
+    def audit_lines(self):
+        if not os.path.exists(self.audit):
+            return []
+        with open(self.audit) as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    def wait_audit(self, pred, timeout=30):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            for a in self.audit_lines():
+                if pred(a):
+                    return a
+            time.sleep(0.1)
+        return None
+
+    def daemon_fds(self):
+        return len(os.listdir(f"/proc/{self.proc.pid}/fd"))
+
+    def daemon_threads(self):
+        return len(os.listdir(f"/proc/{self.proc.pid}/task"))
+
+    def daemon_children(self):
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.proc.pid)],
+                             capture_output=True, text=True)
+        return [x for x in out.stdout.split() if x]
+
+    # --- teardown ------------------------------------------------------------------------
+    def terminate_daemon(self, timeout=20):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return None
+
+    def stop(self):
+        for c in self.clients:
+            c.kill()
+        if self.proc and self.proc.poll() is None:
+            self.terminate_daemon()
+        for p in self.socats:
+            p.kill()
+            p.wait()
+        if self.xvfb:
+            self.xvfb.kill()
+            self.xvfb.wait()
+
+
+def client_termios(path):
+    fd = os.open(path, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
+    try:
+        return termios.tcgetattr(fd)
+    finally:
+        os.close(fd)
+
+
+def pts_of(pid):
+    return [os.readlink(p) for p in glob.glob(f"/proc/{pid}/fd/*")
+            if os.readlink(p).startswith("/dev/pts/")]

@@ -1,0 +1,8 @@
+# comredir-redirector with the real FreeRDP client (xfreerdp on Xvfb, socat ptys): ports,
+# 1 MiB each way, settings, one session per port, policy deny with audit, hang-up on client
+# kill, 50 connect/disconnect cycles without leaks, SIGTERM.
+add_test(NAME integration.redirector_e2e
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/integration/redirector_e2e_test.py
+                 $<TARGET_FILE:comredir-redirector> 50)
+set_tests_properties(integration.redirector_e2e PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900
+                     RUN_SERIAL TRUE)
