@@ -41,6 +41,9 @@ def measure(host_path, far_path, size, echoes):
 
 
 def summarize(runs):
+    failed = [r["echo"]["error"] for r in runs if "error" in r["echo"]]
+    if failed:
+        raise RuntimeError("echo failed: " + failed[0])
     return {
         "host_to_device_mb_s": max(r["host_to_device"]["mb_per_s"] for r in runs),
         "device_to_host_mb_s": max(r["device_to_host"]["mb_per_s"] for r in runs),

@@ -91,9 +91,11 @@ def latency(host, device, count, timeout):
         got = read_exact(host, 1, time.monotonic() + timeout)
         if got != byte:
             stop.set()
+            t.join()
             return {"count": i, "error": f"echo {i} lost or wrong: {got!r}"}
         samples.append((time.perf_counter() - start) * 1000.0)
     stop.set()
+    t.join()  # before the caller closes the fds: their numbers get reused
     samples.sort()
     return {"count": count, "median_ms": round(statistics.median(samples), 3),
             "p99_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.99))], 3)}
