@@ -470,6 +470,16 @@ TEST_CASE("hostile peers: out-of-order PDUs, unknown and repeated completion ids
     CHECK(s2.receive(lying, t0));
     CHECK(h2.received == std::vector<std::uint8_t>{7});
     CHECK(s2.phase() == Phase::ready);
+    REQUIRE(h2.events.back().what == "closed");  // the READ failed: so does the port
+    CHECK(h2.events.back().text.starts_with(
+        "io_failed: the client's read completion is malformed: "));
+    // A malformed handshake PDU once the handshake is done is ignored, not fatal.
+    auto caps = bytes(client_caps());
+    caps.resize(8);
+    caps[4] = 0xFF;
+    caps[5] = 0xFF;
+    CHECK(s2.receive(caps, t0));
+    CHECK(s2.phase() == Phase::ready);
 }
 
 TEST_CASE("the in-flight table bounds the session and slow requests are reported once") {

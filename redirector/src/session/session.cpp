@@ -58,7 +58,8 @@ void Session::drop(std::string_view what) {
 }
 
 void Session::fail(std::string_view reason) {
-    host_.log(LogLevel::error, std::string("ending the session: ") + std::string(reason));
+    // The peer's doing, not the daemon's: a warning.
+    host_.log(LogLevel::warning, std::string("ending the session: ") + std::string(reason));
     end(reason);
 }
 
@@ -82,7 +83,10 @@ bool Session::receive(std::span<const std::uint8_t> message, Clock::time_point n
     if (phase_ == Phase::closed) return false;
     auto d = codec::decode_client_pdu(message);
     if (!d.ok()) {
-        if (d.severity == codec::Severity::close_session) {
+        // A malformed handshake PDU ends the session only while the handshake needs it; once
+        // ready, a repeated one is just ignored. A message without a header always ends it.
+        const bool handshake_done = phase_ == Phase::ready && message.size() >= codec::kHeaderSize;
+        if (d.severity == codec::Severity::close_session && !handshake_done) {
             fail(d.message);
             return false;
         }

@@ -137,6 +137,10 @@ void Session::on_port_completion(Port& p, const IrpEntry& e, const codec::IoComp
         }
         case codec::irp_mj::read: {
             p.read_pending = false;
+            if (!body.ok()) {
+                return finish(p.device_id, PortEnd::io_failed,
+                              "the client's read completion is malformed: " + body.message);
+            }
             if (ok) {
                 const auto& data = std::get<codec::ReadCompletion>(body.body).data;
                 if (data.empty()) {
