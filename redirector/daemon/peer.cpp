@@ -239,7 +239,9 @@ void Connection::run() {
     std::string reason;
     while (turn(reason)) {
     }
-    const bool clean = reason == "daemon shutting down" || !end_reason_.empty();
+    // A client leaving is the normal end of a session.
+    const bool clean = reason == "daemon shutting down" || reason == "client disconnected" ||
+                       !end_reason_.empty();
     (clean ? log_info : log_warning)(who() + ": closed: " + reason);
     end();
 }

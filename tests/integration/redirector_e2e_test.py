@@ -110,6 +110,13 @@ def run(suite, env, cycles):
             time.sleep(0.1)
         check("19200 baud and 1 stop bit follow", ok)
 
+        # --- an idle port: the client's READ times out (5 s) and is asked again ------------
+        time.sleep(6)
+        started = time.monotonic()
+        got = transfer(far, host, b"after idle", 10)
+        check("bytes after 6 s of silence arrive, within a second", got == b"after idle" and
+              time.monotonic() - started < 1, (got, time.monotonic() - started))
+
         # --- one session per client port -------------------------------------------------
         far_b, dev_b = env.serial_pair("b")
         b = env.connect(dev_b, name="lab-client")

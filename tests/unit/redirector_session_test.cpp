@@ -224,7 +224,7 @@ TEST_CASE("an accepted port is created, set to 9600 8N1 without flow control, th
     open_com1(s, h);
     CHECK(s.open_ports() == std::vector<std::uint32_t>{5});
     const auto reqs = h.requests();
-    REQUIRE(reqs.size() == 5);  // CREATE, 3 IOCTLs, READ
+    REQUIRE(reqs.size() == 6);  // CREATE, 4 IOCTLs, READ
     auto ctl = [&](std::size_t i) { return std::get<codec::ControlRequest>(reqs[i].body); };
     CHECK(ctl(1).io_control_code == codec::ioctl::set_handflow);
     CHECK(ctl(1).input == codec::encode(codec::SerialValue{codec::SerialHandflow{0, 0, 128, 128}}));
@@ -232,8 +232,12 @@ TEST_CASE("an accepted port is created, set to 9600 8N1 without flow control, th
     CHECK(ctl(2).input == codec::encode(codec::SerialValue{codec::SerialBaudRate{9600}}));
     CHECK(ctl(3).io_control_code == codec::ioctl::set_line_control);
     CHECK(ctl(3).input == codec::encode(codec::SerialValue{codec::SerialLineControl{0, 0, 8}}));
+    // READs return with what there is, or after 5 s without a byte.
+    CHECK(ctl(4).io_control_code == codec::ioctl::set_timeouts);
+    CHECK(ctl(4).input == codec::encode(codec::SerialValue{
+                              codec::SerialTimeouts{0xFFFFFFFF, 0xFFFFFFFF, 5000, 0, 0}}));
     for (std::size_t i = 1; i < reqs.size(); ++i) CHECK(reqs[i].file_id == 9);
-    CHECK(std::get<codec::ReadRequest>(reqs[4].body).length == 16384);
+    CHECK(std::get<codec::ReadRequest>(reqs[5].body).length == 16384);
     std::set<std::uint32_t> ids;
     for (const auto& r : reqs) ids.insert(r.completion_id);
     CHECK(ids.size() == reqs.size());
@@ -267,6 +271,21 @@ TEST_CASE("one READ in flight: data goes to the host, then the next READ") {
     CHECK(h.requests().empty());
     s.pause_reads(5, false, t0);
     CHECK(h.requests().size() == 1);
+}
+
+TEST_CASE("a READ that timed out is asked again at once") {
+    FakeHost h;
+    Session s({}, h);
+    handshake(s, h);
+    open_com1(s, h);
+    const auto read = find_request(h, codec::irp_mj::read);
+    h.sent.clear();
+    CHECK(s.receive(bytes(codec::make_completion(5, read.completion_id, nt::timeout,
+                                                 codec::ReadCompletion{})),
+                    t0));
+    REQUIRE(h.requests().size() == 1);
+    CHECK(std::holds_alternative<codec::ReadRequest>(h.last_request().body));
+    CHECK(s.open_ports() == std::vector<std::uint32_t>{5});
 }
 
 TEST_CASE("an empty READ is retried after a pause, not in a loop") {
@@ -484,18 +503,18 @@ TEST_CASE("hostile peers: out-of-order PDUs, unknown and repeated completion ids
 
 TEST_CASE("the in-flight table bounds the session and slow requests are reported once") {
     FakeHost h;
-    Session s({.irp_capacity = 6, .irp_warn = std::chrono::milliseconds(100)}, h);
+    Session s({.irp_capacity = 7, .irp_warn = std::chrono::milliseconds(100)}, h);
     handshake(s, h);
-    open_com1(s, h);  // 3 IOCTLs + READ in flight
-    CHECK(s.irps_in_flight() == 4);
+    open_com1(s, h);  // 4 IOCTLs + READ in flight
+    CHECK(s.irps_in_flight() == 5);
     port::SerialSettings a{.baud = 9600}, b{.baud = 19200};
     s.apply_settings(5, a, b, t0);
     s.apply_settings(5, b, a, t0);
     s.apply_settings(5, a, b, t0);  // the table is full: refused, with a warning
-    CHECK(s.irps_in_flight() == 6);
+    CHECK(s.irps_in_flight() == 7);
     CHECK(h.warnings.size() == 1);
     s.tick(t0 + std::chrono::milliseconds(150));
-    CHECK(h.warnings.size() == 1 + 5);  // 5 IOCTLs; the pending READ is not slow
+    CHECK(h.warnings.size() == 1 + 6);  // 6 IOCTLs; the pending READ is not slow
     s.tick(t0 + std::chrono::milliseconds(300));
-    CHECK(h.warnings.size() == 6);
+    CHECK(h.warnings.size() == 7);
 }

@@ -13,6 +13,7 @@ namespace serial = codec::serial;
 namespace {
 
 constexpr std::chrono::milliseconds kEmptyReadRetry{20};
+constexpr std::uint32_t kReadWaitMs = 5000;  // a READ with no data ends after this
 
 // [MS-RDPESP] 2.2.2 SERIAL_HANDFLOW for a program's flow control. XonLimit/XoffLimit stay
 // 128: the FreeRDP client refuses anything else (RDPDR.md).
@@ -129,6 +130,14 @@ void Session::on_port_completion(Port& p, const IrpEntry& e, const codec::IoComp
                        0, now);
             send_ioctl(p, codec::ioctl::set_line_control, line_control_for(config_.initial), 0,
                        now);
+            // [MS-RDPESP] / SERIAL_TIMEOUTS: a READ returns at once with the bytes there are,
+            // or waits up to read_wait for the first one. Left at zero, a Windows client's
+            // READ would wait for its whole Length.
+            send_ioctl(p, codec::ioctl::set_timeouts,
+                       codec::SerialTimeouts{.read_interval = 0xFFFFFFFF,
+                                             .read_total_multiplier = 0xFFFFFFFF,
+                                             .read_total_constant = kReadWaitMs},
+                       0, now);
             if (!host_.port_opened(p.device_id)) {
                 close_port(p.device_id, "the host could not make the port available", now);
                 return;
@@ -143,9 +152,10 @@ void Session::on_port_completion(Port& p, const IrpEntry& e, const codec::IoComp
             }
             if (ok) {
                 const auto& data = std::get<codec::ReadCompletion>(body.body).data;
-                if (data.empty()) {
-                    p.read_retry = now + kEmptyReadRetry;  // a timeout: ask again, not in a loop
-                } else {
+                if (data.empty() && c.io_status != ntstatus::timeout) {
+                    // Nothing and no timeout: ask again, but not in a loop.
+                    p.read_retry = now + kEmptyReadRetry;
+                } else if (!data.empty()) {
                     stats_.bytes_from_client += data.size();
                     host_.port_data(p.device_id, data);
                 }
