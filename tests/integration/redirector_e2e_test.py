@@ -8,6 +8,7 @@ no fds, threads or processes; SIGTERM stops cleanly.
 usage: redirector_e2e_test.py DAEMON [CYCLES]     (exit 77: a tool is missing -> skipped)
 """
 import os
+import signal
 import sys
 import tempfile
 import termios
@@ -109,6 +110,20 @@ def run(suite, env, cycles):
                 break
             time.sleep(0.1)
         check("19200 baud and 1 stop bit follow", ok)
+
+        # --- a slow client: LatencyWarningMs (policy default 20 ms) -------------------------
+        a.proc.send_signal(signal.SIGSTOP)
+        t = termios.tcgetattr(host)
+        t[4] = t[5] = termios.B57600
+        termios.tcsetattr(host, termios.TCSANOW, t)
+        time.sleep(0.5)
+        a.proc.send_signal(signal.SIGCONT)
+        slow = env.wait_audit(lambda r: r["event"] == "latency_warning" and
+                              r["session"] == session_a, 10)
+        check("a request held 0.5 s by the client is audited as a latency warning",
+              slow is not None and slow["detail"]["threshold_ms"] == 20 and
+              slow["detail"]["round_trip_us"] >= 400000 and "LAN latency" in slow["reason"],
+              slow)
 
         # --- an idle port: the client's READ times out (5 s) and is asked again ------------
         time.sleep(6)
