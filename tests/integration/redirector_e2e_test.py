@@ -111,19 +111,30 @@ def run(suite, env, cycles):
             time.sleep(0.1)
         check("19200 baud and 1 stop bit follow", ok)
 
-        # --- a slow client: LatencyWarningMs (policy default 20 ms) -------------------------
-        a.proc.send_signal(signal.SIGSTOP)
-        t = termios.tcgetattr(host)
-        t[4] = t[5] = termios.B57600
-        termios.tcsetattr(host, termios.TCSANOW, t)
-        time.sleep(0.5)
-        a.proc.send_signal(signal.SIGCONT)
-        slow = env.wait_audit(lambda r: r["event"] == "latency_warning" and
-                              r["session"] == session_a, 10)
-        check("a request held 0.5 s by the client is audited as a latency warning",
-              slow is not None and slow["detail"]["threshold_ms"] == 20 and
-              slow["detail"]["round_trip_us"] >= 400000 and "LAN latency" in slow["reason"],
-              slow)
+        # --- a slow client: LatencyWarningMs (policy default 20 ms), audited once per port ----
+        def warned():
+            return [r for r in env.audit_lines()
+                    if r["event"] == "latency_warning" and r["session"] == session_a]
+        if warned():
+            # A slow machine (sanitizer builds) already crossed 20 ms: check that line.
+            w = warned()[0]
+            print(f"note  latency already warned: {w['detail']}")
+            check("a slow request was audited as a latency warning",
+                  w["detail"]["threshold_ms"] == 20 and
+                  w["detail"]["round_trip_us"] >= 20000 and "LAN latency" in w["reason"], w)
+        else:
+            a.proc.send_signal(signal.SIGSTOP)
+            t = termios.tcgetattr(host)
+            t[4] = t[5] = termios.B57600
+            termios.tcsetattr(host, termios.TCSANOW, t)
+            time.sleep(0.5)
+            a.proc.send_signal(signal.SIGCONT)
+            slow = env.wait_audit(lambda r: r["event"] == "latency_warning" and
+                                  r["session"] == session_a, 10)
+            check("a request held 0.5 s by the client is audited as a latency warning",
+                  slow is not None and slow["detail"]["threshold_ms"] == 20 and
+                  slow["detail"]["round_trip_us"] >= 400000 and "LAN latency" in slow["reason"],
+                  slow)
 
         # --- an idle port: the client's READ times out (5 s) and is asked again ------------
         time.sleep(6)
