@@ -173,10 +173,10 @@ class RdpEnv:
             json.dump(cfg, f, indent=2)
         os.replace(tmp, self.config)
 
-    def start_daemon(self, hosts=None, host=None, verbose=False, extra_args=()):
+    def start_daemon(self, hosts=None, host=None, verbose=False, extra_args=(), extra=None):
         if self.display is None:
             self.start_x()
-        self.write_config(hosts, host)
+        self.write_config(hosts, host, extra)
         self.log = open(self.log_path, "ab")
         args = [self.daemon, "serve", "--config", self.config, *extra_args]
         if verbose:
