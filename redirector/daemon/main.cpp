@@ -44,7 +44,7 @@ constexpr const char* kFooter = R"(exit codes:
   3  invalid configuration (the message names the file and the setting)
 
 examples:
-  comredir-redirector serve --config /etc/comredir/config.json --listen 0.0.0.0:3389
+  comredir-redirector serve --config /etc/comredir/comredir.json --listen 0.0.0.0:3389
   comredir-redirector ports --run-dir /run/comredir --json
 
 Clients connect with any RDP client that redirects serial ports, e.g.
