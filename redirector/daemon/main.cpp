@@ -17,7 +17,6 @@
 #include <string>
 
 #include "auth.hpp"
-#include "capture_handler.hpp"
 #include "cmd_ports.hpp"
 #include "daemon_config.hpp"
 #include "listener.hpp"
@@ -144,20 +143,17 @@ int run_serve(const ServeOptions& o) {
     if (!server.config.host.empty()) shared.gate.host = server.config.host;
     shared.audit_fallback = server.config.audit_log;
     if (o.capture) {
-        log_info("diagnostic mode: recording client rdpdr messages to `" + *o.capture +
-                 "`; no ports are served");
-        server.factory = [capture = *o.capture](const ConnectionInfo& info) {
-            return make_capture_handler(capture, info);
-        };
-    } else {
-        log_info("policy: config `" + server.config.path + "`" +
-                 (server.config.host.empty() ? std::string(" (no host entry)")
-                                             : ", host `" + server.config.host + "`") +
-                 "; ports appear under `" + server.config.run_dir + "`");
-        server.factory = [&shared](const ConnectionInfo& info) {
-            return make_session_handler(shared, info);
-        };
+        shared.capture_dir = *o.capture;
+        log_info("recording every client rdpdr message under `" + *o.capture +
+                 "/<connection>/NNN.bin` (diagnostics)");
     }
+    log_info("policy: config `" + server.config.path + "`" +
+             (server.config.host.empty() ? std::string(" (no host entry)")
+                                         : ", host `" + server.config.host + "`") +
+             "; ports appear under `" + server.config.run_dir + "`");
+    server.factory = [&shared](const ConnectionInfo& info) {
+        return make_session_handler(shared, info);
+    };
     winpr_InitializeSSL(WINPR_SSL_INIT_DEFAULT);
     WTSRegisterWtsApiFunctionTable(FreeRDP_InitWtsApi());
     return serve(server);
@@ -178,7 +174,7 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--listen", o.listen, "ADDR:PORT to listen on (overrides the config)");
     serve_cmd->add_option("--run-dir", o.run_dir, "per-session files (overrides the config)");
     serve_cmd->add_option("--capture", o.capture,
-                          "diagnostics: serve no ports, record every client rdpdr message as "
+                          "diagnostics: also record every client rdpdr message as "
                           "DIR/<connection>/NNN.bin");
     serve_cmd->add_flag("--verbose", o.verbose, "debug lines in the log, with the rdpdr PDU flow");
     std::string ports_run_dir = "/run/comredir";

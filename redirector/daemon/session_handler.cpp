@@ -12,7 +12,10 @@
 #include <comredir/redirector/port/pty.hpp>
 #include <comredir/redirector/port/pty_packet.hpp>
 #include <comredir/redirector/session/session.hpp>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <vector>
 
@@ -112,6 +115,7 @@ class SessionHandler final : public ChannelHandler, public ss::SessionHost {
     void drain(HostPort& p);
     void read_master(HostPort& p);
     void check_settings(HostPort& p);
+    void record_message(std::span<const std::uint8_t> message);
     HostPort* find(std::uint32_t device_id) {
         auto it = ports_.find(device_id);
         return it == ports_.end() ? nullptr : &it->second;
@@ -129,7 +133,23 @@ class SessionHandler final : public ChannelHandler, public ss::SessionHost {
     std::map<std::uint32_t, HostPort> ports_;
     Clock::time_point next_settings_poll_{};
     bool ended_ = false;
+    std::size_t recorded_ = 0;
 };
+
+// --capture: <dir>/<connection>/NNN.bin, at most 10,000 per connection.
+void SessionHandler::record_message(std::span<const std::uint8_t> message) {
+    constexpr std::size_t kMaxFiles = 10000;
+    if (++recorded_ > kMaxFiles) return;
+    const auto dir = std::filesystem::path(shared_.capture_dir) / std::to_string(info_.id);
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    std::array<char, 16> name{};
+    std::snprintf(name.data(), name.size(), "%03zu.bin", recorded_);
+    std::ofstream out(dir / name.data(), std::ios::binary);
+    out.write(reinterpret_cast<const char*>(message.data()),
+              static_cast<std::streamsize>(message.size()));
+    if (!out) log_error(who() + ": cannot record to `" + (dir / name.data()).string() + "`");
+}
 
 AuditRecord SessionHandler::record(AuditEvent e, std::string port, std::string reason) const {
     AuditRecord r;
@@ -171,6 +191,7 @@ void SessionHandler::on_open(ChannelSender& sender) {
 }
 
 void SessionHandler::on_message(std::span<const std::uint8_t> message) {
+    if (!shared_.capture_dir.empty()) record_message(message);
     if (log_verbose() && message.size() >= 4) {
         const auto packet = static_cast<std::uint16_t>(message[2] | (message[3] << 8));
         log_debug(who() + ": <- " + std::string(codec::pdu_name(packet, true)) + ", " +

@@ -33,6 +33,7 @@ struct SessionShared {
     std::string audit_fallback;  ///< the config's auditLog (policy's AuditLogPath wins)
     PortClaims claims;
     AuditLogs audits;
+    std::string capture_dir;  ///< non-empty: client messages recorded (diagnostics, tests)
 };
 
 std::unique_ptr<ChannelHandler> make_session_handler(SessionShared& shared,

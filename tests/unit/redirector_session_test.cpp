@@ -194,6 +194,56 @@ TEST_CASE("the real FreeRDP 2.11 client's messages drive the session to an open 
     CHECK(std::holds_alternative<codec::CreateRequest>(h.last_request().body));
 }
 
+TEST_CASE("the real client's completions decode for their requests and re-encode") {
+    const std::string dir = std::string(COMREDIR_TEST_DATA) + "/rdpdr/";
+    auto completion = [&](const char* file) {
+        const auto m = read_file(dir + file);
+        const auto d = codec::decode_client_pdu(m);
+        REQUIRE_MESSAGE(d.ok(), d.message);
+        CHECK(codec::encode(d.pdu) == m);
+        return std::pair{m, std::get<codec::IoCompletion>(d.pdu)};
+    };
+    {
+        const auto [m, c] = completion("freerdp-create-completion.bin");
+        CHECK(c.completion_id == 1);
+        const auto b = codec::decode_completion_body(c, codec::irp_mj::create);
+        REQUIRE(b.ok());
+        CHECK(std::get<codec::CreateCompletion>(b.body) == codec::CreateCompletion{2, 0});
+        CHECK(codec::encode_body(b.body) == c.body);
+    }
+    {
+        const auto [m, c] = completion("freerdp-ioctl-completion.bin");
+        const auto b = codec::decode_completion_body(c, codec::irp_mj::device_control,
+                                                     codec::ioctl::set_handflow);
+        REQUIRE(b.ok());
+        CHECK(std::get<codec::ControlCompletion>(b.body).output.empty());
+    }
+    {
+        const auto [m, c] = completion("freerdp-read-completion.bin");
+        const auto b = codec::decode_completion_body(c, codec::irp_mj::read);
+        REQUIRE(b.ok());
+        const auto& data = std::get<codec::ReadCompletion>(b.body).data;
+        CHECK(std::string(data.begin(), data.end()) == "from the device");
+        CHECK(b.trailing == 0);
+    }
+    {
+        const auto [m, c] = completion("freerdp-write-completion.bin");
+        const auto b = codec::decode_completion_body(c, codec::irp_mj::write);
+        REQUIRE(b.ok());
+        CHECK(std::get<codec::WriteCompletion>(b.body).length == 13);
+        CHECK(b.trailing == 1);  // the optional padding byte of 2.2.1.5.4
+    }
+    // Fed to a session after the real handshake, the CREATE completion opens the port.
+    FakeHost h;
+    Session s({.client_id = 1}, h);
+    s.start(t0);
+    for (const char* f : {"001.bin", "002.bin", "003.bin", "004.bin", "005.bin"})
+        REQUIRE(s.receive(read_file(dir + f), t0));
+    REQUIRE(s.receive(read_file(dir + "freerdp-create-completion.bin"), t0));
+    CHECK(s.open_ports() == std::vector<std::uint32_t>{1});
+    CHECK(h.last_request().file_id == 2);
+}
+
 TEST_CASE("a denied port is answered with the host's status and never opened") {
     FakeHost h;
     h.answers["COM2"] = {false, nt::access_denied};
