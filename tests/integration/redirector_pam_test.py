@@ -20,12 +20,17 @@ from clitest import Suite  # noqa: E402
 from rdpenv import RdpEnv, missing_tools  # noqa: E402
 
 PAM_SERVICE = "comredir-e2e-test"
+# The throwaway account runs this interpreter: a bare `python3` would resolve
+# through root's PATH (a pyenv shim under /root on CI machines, unreadable to it).
+USER_PYTHON = "/usr/bin/python3"
 
 
 def main():
     daemon = sys.argv[1]
     missing = missing_tools() + [t for t in ("useradd", "userdel", "chpasswd", "setpriv")
                                  if subprocess.run(["which", t], capture_output=True).returncode]
+    if not os.access(USER_PYTHON, os.X_OK):
+        missing.append(USER_PYTHON)
     if os.geteuid() != 0 or missing:
         print(f"skipped: needs root and {', '.join(missing) or 'nothing else'}")
         sys.exit(77)
@@ -88,14 +93,14 @@ def run(suite, env, user):
           alias)
     # Two programs of that user: the first holds the port, the second gets EBUSY.
     holder = subprocess.Popen(["setpriv", f"--reuid={uid}", "--regid={}".format(
-        pwd.getpwnam(user).pw_gid), "--clear-groups", "python3", "-c",
+        pwd.getpwnam(user).pw_gid), "--clear-groups", USER_PYTHON, "-c",
         "import os,sys,time; fd=os.open(sys.argv[1], os.O_RDWR|os.O_NOCTTY); "
         "print('open', flush=True); time.sleep(5)", port["path"]],
         stdout=subprocess.PIPE, text=True)
     opened = holder.stdout.readline().strip() == "open"
     time.sleep(0.3)
     second = subprocess.run(["setpriv", f"--reuid={uid}", "--regid={}".format(
-        pwd.getpwnam(user).pw_gid), "--clear-groups", "python3", "-c",
+        pwd.getpwnam(user).pw_gid), "--clear-groups", USER_PYTHON, "-c",
         "import os,sys\ntry:\n  os.open(sys.argv[1], os.O_RDWR|os.O_NOCTTY); print('opened')\n"
         "except OSError as e:\n  print(e.errno)", port["path"]],
         capture_output=True, text=True)
@@ -105,7 +110,7 @@ def run(suite, env, user):
     holder.kill()
     holder.wait()
     other = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                            "python3", "-c",
+                            USER_PYTHON, "-c",
                             "import os,sys\ntry:\n  os.open(sys.argv[1], os.O_RDWR); "
                             "print('opened')\nexcept OSError as e:\n  print(e.errno)",
                             port["device"]], capture_output=True, text=True)
