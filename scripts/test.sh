@@ -1,21 +1,32 @@
 #!/usr/bin/env bash
 # Sets everything up, builds from scratch and runs the whole test suite:
-#   1. release build + ctest (unit, cross-checks against python3-samba and FreeRDP, CLI end to end)
+#   1. optimised build + ctest (unit, cross-checks against python3-samba and FreeRDP, CLI and
+#      redirector end to end)
 #   2. the same tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   3. every libFuzzer target built with clang and run for a short smoke on its seeds
 #   4. clang-format check
-#   5. clang-tidy check (scripts/tidy.sh) over libpolicy/src and cli
+#   5. clang-tidy check (scripts/tidy.sh) over libpolicy, cli and redirector sources
 # Usage: scripts/test.sh [--quick]   (--quick: step 1 only)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${JOBS:-2}
-fuzz_seconds=${FUZZ_SECONDS:-15}
+fuzz_seconds=${FUZZ_SECONDS:-10}
+started=$SECONDS
+last=$SECONDS
+# Each step's heading says how long the previous one took (CI must stay under 30 minutes).
+step() {
+  printf '\n==== %s   (previous step %d s, %d s so far)\n' "$*" $((SECONDS - last)) $((SECONDS - started))
+  last=$SECONDS
+}
+trap 'rc=$?; printf "\n==== exit code %d after %d s\n" $rc $((SECONDS - started))' EXIT
+
+step "setup"
 bash "$root/scripts/setup-debian.sh"
 
-step() { printf '\n==== %s\n' "$*"; }
-
-step "build + tests (RelWithDebInfo)"
-cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# -O2 without debug info: the same optimised code as RelWithDebInfo, and a quarter less
+# compile time (GCC 12 spends it on debug info for the JSON templates).
+step "build + tests (-O2)"
+cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG"
 cmake --build "$root/build" -j "$jobs"
 ctest --test-dir "$root/build" --output-on-failure -j "$jobs"
 

@@ -26,7 +26,7 @@ import tempfile
 import threading
 import time
 
-from clitest import _ISOLATE, Suite
+from clitest import _ISOLATE, Suite, stress
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 EXAMPLE = os.path.join(SRC, "examples", "hostpools.json")
@@ -226,7 +226,7 @@ def env():
     return e
 
 
-UPDATES = 500
+UPDATES = stress(500, 60)
 store = fresh("concurrent")
 failures = []
 
@@ -271,7 +271,8 @@ for _ in range(5):
 write_time = 4 * sorted(durations)[2]  # a write (lock, fsyncs) takes longer than a read
 rng = random.Random(4)
 value, kept_old, got_new, bad = 0, 0, 0, []
-for k in range(1, 51):
+KILLS = stress(50, 12)
+for k in range(1, KILLS + 1):
     old = read(store)
     new = old.replace(f"crash:i:{value}".encode(), f"crash:i:{k}".encode())
     p = subprocess.Popen([BIN, "hostpool", "set", "pool1", "crash", str(k), "--store", store],
@@ -294,7 +295,7 @@ for k in range(1, 51):
     if not parses:
         bad.append(k)
 leftovers = [f for f in os.listdir(os.path.dirname(store)) if ".tmp-" in f]
-print(f"info  crash safety: 50 kills within {write_time * 1000:.0f} ms: {kept_old} old, "
+print(f"info  crash safety: {KILLS} kills within {write_time * 1000:.0f} ms: {kept_old} old, "
       f"{got_new} new, {len(leftovers)} temporary files left by killed writers")
 check("crash safety: after every SIGKILL the store parses and is the old or the new content",
       not bad, bad)

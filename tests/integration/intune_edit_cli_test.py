@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-from clitest import Suite
+from clitest import Suite, stress
 
 BIN, SHARED = sys.argv[1], sys.argv[2]
 REAL = os.path.join(SHARED, "intune", "w365-resource-redirection.native.json")
@@ -201,20 +201,22 @@ for args, want in [
 # --- concurrency: two writers, 40 updates each to their own setting -------------------------
 conc = os.path.join(tmp, "c.json")
 write(conc, b'{"name": "c", "settings": []}\n')
+UPDATES = stress(40, 10)
 script = """
 import subprocess, sys
-bin, path, setting = sys.argv[1:4]
-for i in range(40):
-    r = subprocess.run([bin, "intune", "set", path, setting, str(i % 2 if i < 39 else 1)], capture_output=True, text=True)
+bin, path, setting, updates = sys.argv[1:5]
+n = int(updates)
+for i in range(n):
+    r = subprocess.run([bin, "intune", "set", path, setting, str(i % 2 if i < n - 1 else 1)], capture_output=True, text=True)
     if r.returncode != 0:
         print(r.stderr); sys.exit(1)
 """
-procs = [subprocess.Popen([sys.executable, "-c", script, BIN, conc, s], stdout=subprocess.PIPE, text=True)
+procs = [subprocess.Popen([sys.executable, "-c", script, BIN, conc, s, str(UPDATES)], stdout=subprocess.PIPE, text=True)
          for s in (COM, CAM)]
 outs = [p.communicate(timeout=300)[0] for p in procs]
 code, out, err = run("intune", "get", conc, "--json")
 got = {r["setting"]: r["value"] for r in json.loads(out or "[]")}
-suite.check("two concurrent writers, 40 updates each: both settings present once and final",
+suite.check(f"two concurrent writers, {UPDATES} updates each: both settings present once and final",
             all(p.returncode == 0 for p in procs) and got == {COM: COM + "_1", CAM: CAM + "_1"} and
             len(json.loads(out)) == 2, (outs, got))
 
@@ -232,7 +234,8 @@ for i in range(5):
 span = sorted(took)[2] * 1.2
 rng = random.Random(11)
 bad, killed = [], 0
-for i in range(30):
+KILLS = stress(30, 10)
+for i in range(KILLS):
     proc = subprocess.Popen([BIN, "intune", "set", crash, COM, str(i % 2)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(rng.uniform(0, span))
@@ -240,7 +243,7 @@ for i in range(30):
     killed += proc.wait() == -signal.SIGKILL
     if read(crash) not in states:
         bad.append(read(crash)[:80])
-suite.check(f"30 writers SIGKILLed at random points within {span * 1000:.0f} ms ({killed} killed before they "
+suite.check(f"{KILLS} writers SIGKILLed at random points within {span * 1000:.0f} ms ({killed} killed before they "
             "finished): old or new file",
             not bad, bad[:2])
 code, out, err = run("intune", "set", crash, COM, "1")
