@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Sets everything up, builds from scratch and runs the whole test suite:
-#   1. optimised build + ctest (unit, cross-checks against python3-samba and FreeRDP, CLI and
+#   1. clang-format check
+#   2. optimised build + ctest (unit, cross-checks against python3-samba and FreeRDP, CLI and
 #      redirector end to end)
-#   2. the same tests under AddressSanitizer + UndefinedBehaviorSanitizer
-#   3. every libFuzzer target built with clang and run for a short smoke on its seeds
-#   4. clang-format check
+#   3. the same tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   4. every libFuzzer target built with clang and run for a short smoke on its seeds
 #   5. clang-tidy check (scripts/tidy.sh) over libpolicy, cli and redirector sources
-# Usage: scripts/test.sh [--quick]   (--quick: step 1 only)
+# Usage: scripts/test.sh [--quick]   (--quick: steps 1 and 2 only)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${JOBS:-2}
@@ -22,6 +22,11 @@ trap 'rc=$?; printf "\n==== exit code %d after %d s\n" $rc $((SECONDS - started)
 
 step "setup"
 bash "$root/scripts/setup-debian.sh"
+
+# First, as it takes seconds and the rest takes many minutes.
+step "clang-format"
+(cd "$root" && git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror)
+echo "clang-format: clean"
 
 # -O2 without debug info: the same optimised code as RelWithDebInfo, and a quarter less
 # compile time (GCC 12 spends it on debug info for the JSON templates).
@@ -43,11 +48,6 @@ CXX=clang++ cmake -S "$root" -B "$root/build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=R
   -DCOMREDIR_BENCH=OFF -DCOMREDIR_CROSSCHECK=OFF
 cmake --build "$root/build-fuzz" -j "$jobs" --target fuzzers
 bash "$root/tests/fuzz/smoke.sh" "$root/build-fuzz/tests/fuzz" "$fuzz_seconds"
-
-step "clang-format"
-cd "$root"
-git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
-echo "clang-format: clean"
 
 step "clang-tidy"
 # The release build above exported its compile_commands.json (CMAKE_EXPORT_COMPILE_COMMANDS).

@@ -240,8 +240,8 @@ void Connection::run() {
     while (turn(reason)) {
     }
     // A client leaving is the normal end of a session.
-    const bool clean = reason == "daemon shutting down" || reason == "client disconnected" ||
-                       !end_reason_.empty();
+    const bool clean =
+        reason == "daemon shutting down" || reason == "client disconnected" || !end_reason_.empty();
     (clean ? log_info : log_warning)(who() + ": closed: " + reason);
     end();
 }

@@ -330,9 +330,9 @@ TEST_CASE("a READ that timed out is asked again at once") {
     open_com1(s, h);
     const auto read = find_request(h, codec::irp_mj::read);
     h.sent.clear();
-    CHECK(s.receive(bytes(codec::make_completion(5, read.completion_id, nt::timeout,
-                                                 codec::ReadCompletion{})),
-                    t0));
+    CHECK(s.receive(
+        bytes(codec::make_completion(5, read.completion_id, nt::timeout, codec::ReadCompletion{})),
+        t0));
     REQUIRE(h.requests().size() == 1);
     CHECK(std::holds_alternative<codec::ReadRequest>(h.last_request().body));
     CHECK(s.open_ports() == std::vector<std::uint32_t>{5});
