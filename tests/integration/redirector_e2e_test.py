@@ -6,6 +6,7 @@ the session stays up; a killed client hangs up the host pty; connect/disconnect 
 no fds, threads or processes; SIGTERM stops cleanly.
 
 usage: redirector_e2e_test.py DAEMON [CYCLES]     (exit 77: a tool is missing -> skipped)
+CYCLES defaults to 50, or 15 under a sanitizer build (clitest.stress).
 """
 import os
 import signal
@@ -15,14 +16,14 @@ import termios
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import Suite  # noqa: E402
+from clitest import Suite, stress  # noqa: E402
 from rdpenv import (RdpEnv, client_termios, missing_tools, open_raw, transfer,  # noqa: E402
                     write_pol)
 
 
 def main():
     daemon = sys.argv[1]
-    cycles = int(sys.argv[2]) if len(sys.argv) > 2 else 50
+    cycles = int(sys.argv[2]) if len(sys.argv) > 2 else stress(50, 15)
     missing = missing_tools()
     if missing:
         print(f"skipped: missing {', '.join(missing)} (scripts/setup-debian.sh installs them)")
