@@ -68,7 +68,7 @@ def main():
         return 2
     size = int(a.mib * 1024 * 1024)
     tmp = tempfile.mkdtemp(prefix="comredir-bench-")
-    env = RdpEnv(a.daemon, tmp)
+    env = RdpEnv(os.path.abspath(a.daemon), tmp)  # the daemon runs in tmp
     try:
         env.start_daemon(hosts={"bench": {"product": "linux", "os": []}}, host="bench")
         base_a, base_b = env.serial_pair("baseline")
