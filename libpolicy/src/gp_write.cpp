@@ -1,7 +1,9 @@
 // Group Policy state -> Registry.pol records, from the ADMX definition.
+#include <algorithm>
 #include <charconv>
 #include <comredir/policy/gp_write.hpp>
 #include <comredir/policy/registry.hpp>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -119,7 +121,7 @@ class Writer {
                                std::string(to_string(e.kind)) + " takes one value");
         }
         if (given.empty() && e.kind != AdmxElementKind::list &&
-            e.kind != AdmxElementKind::boolean) {
+            e.kind != AdmxElementKind::boolean && e.kind != AdmxElementKind::multi_text) {
             if (e.required) return fail(e, "is required (--element " + e.id + "=VALUE)");
             return true;
         }
@@ -132,8 +134,12 @@ class Writer {
                 if (!e.value_name.empty()) {
                     if (chosen.present()) {
                         r.push_back(value_record(e.key, e.value_name, chosen));
-                    } else if (!e.true_list.present() && !e.false_list.present()) {
-                        r.push_back(PolRecord{e.key, e.value_name, kDword, pol_dword(*b ? 1 : 0)});
+                    } else if (*b && !e.true_value.present() && !e.false_value.present()) {
+                        r.push_back(PolRecord{e.key, e.value_name, kDword, pol_dword(1)});
+                    } else {
+                        // Unchecked without a falseValue (or checked without a trueValue
+                        // beside a falseValue): the editor deletes the value.
+                        r.push_back(pol_delete_value(e.key, e.value_name));
                     }
                 }
                 add_list(r, *b ? e.true_list : e.false_list);
@@ -167,6 +173,13 @@ class Writer {
                 return true;
             }
             case AdmxElementKind::multi_text: {
+                // The dialog's box holds lines; left empty (or left out, when optional) it
+                // writes an empty REG_MULTI_SZ: one NUL, 2 bytes, as GPMC backups hold it.
+                if (given.empty() || (given.size() == 1 && given[0].empty())) {
+                    if (e.required) return fail(e, "is required (--element " + e.id + "=LINE)");
+                    r.push_back(PolRecord{e.key, e.value_name, kMultiSz, pol_multi_sz({})});
+                    return true;
+                }
                 if (e.max_strings > 0 && given.size() > e.max_strings) {
                     return fail(e, std::to_string(given.size()) +
                                        " strings, more than maxStrings " +
@@ -231,6 +244,57 @@ class Writer {
     PolicyRecords& out_;
 };
 
+/// The value name a record sets or deletes (`X` for `**del.X`).
+std::string_view target_name(const PolRecord& r) {
+    constexpr std::string_view del = "**del.";
+    const std::string_view v = r.value;
+    if (v.size() >= del.size() && detail::iequals(v.substr(0, del.size()), del))
+        return v.substr(del.size());
+    return v;
+}
+
+bool same_value(const PolRecord& r, std::string_view key, std::string_view name) {
+    return !r.value.starts_with("**delvals") && normalize_key(r.key) == normalize_key(key) &&
+           detail::iequals(target_name(r), name);
+}
+
+/// One record per value, as the registry (and the editor's Registry.pol) holds one: a later
+/// write of the same value replaces the earlier one in its place. An element that writes
+/// the policy's own value (AllowWindowsInkWorkspace's enum) thus replaces the REG_DWORD 1
+/// the Enabled state wrote first.
+void keep_last_write(std::vector<PolRecord>& r) {
+    std::vector<PolRecord> out;
+    for (auto& rec : r) {
+        bool replaced = false;
+        for (auto& earlier : out) {
+            if (same_value(earlier, rec.key, target_name(rec))) {
+                earlier = rec;
+                replaced = true;
+                break;
+            }
+        }
+        if (!replaced) out.push_back(std::move(rec));
+    }
+    r = std::move(out);
+}
+
+/// A list's `**delvals.` clears its key before anything of the state is written there: an
+/// enabledList or disabledList item in the list's own key (Office's `List of managed
+/// add-ins` keeps `policyon` beside its add-ins) would otherwise be deleted by it.
+void delvals_first(std::vector<PolRecord>& r) {
+    for (std::size_t i = 0; i < r.size(); ++i) {
+        if (!r[i].value.starts_with("**delvals")) continue;
+        const std::string key = normalize_key(r[i].key);
+        for (std::size_t j = 0; j < i; ++j) {
+            if (normalize_key(r[j].key) != key) continue;
+            std::rotate(r.begin() + static_cast<std::ptrdiff_t>(j),
+                        r.begin() + static_cast<std::ptrdiff_t>(i),
+                        r.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+            break;
+        }
+    }
+}
+
 void own_all(const AdmxPolicy& p, PolSlots& s) {
     if (!p.value_name.empty()) s.values.emplace_back(p.key, p.value_name);
     own_list(s, p.enabled_list);
@@ -249,13 +313,16 @@ void own_all(const AdmxPolicy& p, PolSlots& s) {
 
 /// Disabled: a `**del.` for each element's own value (`**delvals.` for a list key), except
 /// values the disabled state itself sets (TS_SESSIONS_* write their element's value in
-/// disabledList). Values of boolean true/false lists and enum valueLists get no record: they
-/// are owned, so any earlier ones are removed (gp_states reads exactly this as Disabled).
+/// disabledList), and a checkbox with a falseValue, which is written unchecked (a GPMC
+/// backup holds LLTD_EnableLLTDIO Disabled with its three checkboxes at their falseValue 0;
+/// no backup holds a Disabled policy's checkbox deleted). Values of boolean true/false lists
+/// and enum valueLists get no record: they are owned, so any earlier ones are removed
+/// (gp_states reads exactly this as Disabled).
 void delete_elements(const AdmxPolicy& p, std::vector<PolRecord>& r) {
     const std::size_t set_by_state = r.size();
     auto set_already = [&](const std::string& key, const std::string& name) {
         for (std::size_t i = 0; i < set_by_state; ++i) {
-            if (detail::iequals(r[i].key, key) && detail::iequals(r[i].value, name)) return true;
+            if (same_value(r[i], key, name)) return true;
         }
         return false;
     };
@@ -263,7 +330,9 @@ void delete_elements(const AdmxPolicy& p, std::vector<PolRecord>& r) {
         if (e.kind == AdmxElementKind::list) {
             r.push_back(pol_delete_all_values(e.key));
         } else if (!e.value_name.empty() && !set_already(e.key, e.value_name)) {
-            r.push_back(pol_delete_value(e.key, e.value_name));
+            r.push_back(e.kind == AdmxElementKind::boolean && e.false_value.present()
+                            ? value_record(e.key, e.value_name, e.false_value)
+                            : pol_delete_value(e.key, e.value_name));
         }
     }
 }
@@ -300,16 +369,15 @@ PolicyRecords policy_records(const AdmxPolicy& p, GpTarget target, const Element
             return out;
         }
         if (!p.value_name.empty()) {
-            if (p.disabled_value.present()) {
-                r.push_back(value_record(p.key, p.value_name, p.disabled_value));
-            } else if (p.enabled_value.present()) {
-                r.push_back(pol_delete_value(p.key, p.value_name));
-            } else {
-                r.push_back(PolRecord{p.key, p.value_name, kDword, pol_dword(0)});
-            }
+            // Without a disabledValue the editor deletes the value (GPMC backups hold
+            // `**del.DisableBkGndGroupPolicy` for a Disabled policy that gives neither value).
+            r.push_back(p.disabled_value.present()
+                            ? value_record(p.key, p.value_name, p.disabled_value)
+                            : pol_delete_value(p.key, p.value_name));
         }
         add_list(r, p.disabled_list);
         delete_elements(p, r);
+        delvals_first(r);
         return out;
     }
     if (!p.value_name.empty()) {
@@ -329,6 +397,8 @@ PolicyRecords policy_records(const AdmxPolicy& p, GpTarget target, const Element
             return out;
         }
     }
+    keep_last_write(r);
+    delvals_first(r);
     return out;
 }
 

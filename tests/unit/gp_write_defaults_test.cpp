@@ -92,8 +92,9 @@ TEST_CASE("given values win over defaults, and are not reported as defaults") {
     const auto r = cp::policy_records(*p, cp::GpTarget::enabled,
                                       {{"n", "9"}, {"B", "false"}, {"EN", "Three"}});
     REQUIRE_MESSAGE(r.ok, r.message);
+    // An unchecked box without a falseValue deletes its value.
     CHECK(render(r.records) == std::vector<std::string>{"n|REG_DWORD|9", "n1|REG_DWORD|1",
-                                                        "b|REG_DWORD|0", "en|REG_DWORD|3",
+                                                        "**del.b|REG_SZ| ", "en|REG_DWORD|3",
                                                         "s|REG_SZ|abc"});
     CHECK(r.defaults == cp::ElementValues{{"N1", "1"}, {"S", "abc"}});
     const auto off = cp::policy_records(*p, cp::GpTarget::disabled, {});

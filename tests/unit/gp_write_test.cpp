@@ -111,7 +111,9 @@ TEST_CASE("main value forms: each state writes what the ADMX says, and reads bac
     using T = cp::GpTarget;
     const Case cases[] = {
         {"Plain", T::enabled, {"K|V|REG_DWORD|1"}},
-        {"Plain", T::disabled, {"K|V|REG_DWORD|0"}},
+        // Neither enabledValue nor disabledValue: Disabled deletes the value, as the editor
+        // does (GPMC backups: `**del.DisableBkGndGroupPolicy` reported Disabled).
+        {"Plain", T::disabled, {"K|**del.V|REG_SZ| "}},
         {"DelOff", T::enabled, {"K|D|REG_SZ|on"}},
         {"DelOff", T::disabled, {"K|**del.D|REG_SZ| "}},
         {"OnlyEnabled", T::enabled, {"K|E|REG_QWORD|5000000000"}},

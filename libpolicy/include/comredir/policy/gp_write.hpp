@@ -35,7 +35,8 @@ struct PolicyRecords {
 
 /// The records for `policy` in state `target`, in the order the editor writes them:
 ///  - Enabled: the main value (enabledValue, else REG_DWORD 1), the enabledList, then each
-///    element: boolean (trueValue/falseValue, else 1/0, and its lists), decimal (REG_DWORD,
+///    element: boolean (trueValue/falseValue, else 1 checked and `**del.` unchecked, and
+///    its lists), decimal (REG_DWORD,
 ///    REG_SZ with storeAsText), longDecimal (REG_QWORD), text (REG_SZ, REG_EXPAND_SZ when
 ///    expandable), multiText (REG_MULTI_SZ), enum (the item's value and valueList), list
 ///    (`**delvals.` unless additive, then one value per item). Element values are checked
@@ -43,9 +44,11 @@ struct PolicyRecords {
 ///    presentation's default (decimalTextBox / textBox defaultValue, checkBox
 ///    defaultChecked, dropdownList defaultItem, comboBox default) as the editor's dialog
 ///    does; without one, a required element is an error and an optional one is not
-///    written (a boolean then writes false).
-///  - Disabled: the main value (disabledValue; else `**del.` when only enabledValue is
-///    given; else REG_DWORD 0), the disabledList, and a `**del.` for each element's own
+///    written (a boolean then writes false, a multiText an empty REG_MULTI_SZ of 2 bytes,
+///    a list only its `**delvals.`). A value written twice (an element that writes the
+///    policy's own value) is one record, the last write, in the first one's place.
+///  - Disabled: the main value (disabledValue, else `**del.`), the disabledList, a
+///    checkbox's falseValue when it has one, and a `**del.` for each other element's own
 ///    value (`**delvals.` for a list key); boolean and enum list items are only removed.
 ///  - Not configured: nothing (every owned entry is removed).
 /// Booleans accept true/false, 1/0, yes/no, on/off; enums an item's display name or its
