@@ -12,13 +12,15 @@ bool is_upper(char c) {
     return c >= 'A' && c <= 'Z';
 }
 
-/// Drops every `{...}` namespace qualifier.
+/// Drops every `{uri}` namespace qualifier (not a `{'a', 'b'}` set of values).
 std::string drop_namespaces(std::string_view s) {
     std::string out;
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '{') {
             auto close = s.find('}', i);
-            if (close != std::string_view::npos) {
+            auto inside = s.substr(i + 1, close == std::string_view::npos ? 0 : close - i - 1);
+            if (close != std::string_view::npos &&
+                inside.find_first_of("' ") == std::string_view::npos) {
                 i = close;
                 continue;
             }
