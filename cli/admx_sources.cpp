@@ -18,7 +18,10 @@ comredir's own templates, always (a comredir.admx in that folder wins over the
 shipped copy). Without a folder only comredir's own policies are named: copy
 C:\Windows\PolicyDefinitions (or the domain's central store) to name Windows'.
 ADML strings come from <folder>/<language>/ (--language, else the config's
-"admxLanguage", else en-US).)";
+"admxLanguage", else en-US). Problems in single files of the set (a supportedOn
+or category that does not exist, a missing ADML) do not stop the command: a
+single one is printed, several as one line saying how many; --verbose prints
+each, and `admx validate <folder>/*.admx` explains them.)";
 
 void add_admx_source_options(CLI::App& app, AdmxSourceOptions& opt) {
     app.add_option("--admx", opt.admx,
@@ -29,6 +32,8 @@ void add_admx_source_options(CLI::App& app, AdmxSourceOptions& opt) {
         ->type_name("LANG");
     app.add_option("--config", opt.config, "config file naming the PolicyDefinitions folder")
         ->type_name("FILE");
+    app.add_flag("--verbose", opt.verbose,
+                 "print each problem found in the ADMX set (default: one line saying how many)");
 }
 
 std::string own_template_dir(const std::string& from) {
@@ -71,7 +76,14 @@ std::optional<LoadedAdmx> load_admx_sources(const AdmxSourceOptions& opt) {
             return std::nullopt;
         }
     }
-    for (const auto& e : out.result.errors) print_error("warning: " + e.message);
+    const auto& errors = out.result.errors;
+    if (opt.verbose || errors.size() == 1) {
+        for (const auto& e : errors) print_error("warning: " + e.message);
+    } else if (!errors.empty()) {
+        print_error("warning: " + std::to_string(errors.size()) +
+                    " problems in the ADMX set; `--verbose` prints them, `admx validate` "
+                    "explains each");
+    }
     return out;
 }
 

@@ -15,9 +15,10 @@ struct AdmxSourceOptions {
     std::string admx;      ///< --admx DIR
     std::string language;  ///< --language (empty: config's admxLanguage, else en-US)
     std::string config;    ///< --config FILE
+    bool verbose = false;  ///< --verbose: every problem of the set, not one summary line
 };
 
-/// Adds --admx, --language and --config to `app`.
+/// Adds --admx, --language, --config and --verbose to `app`.
 void add_admx_source_options(CLI::App& app, AdmxSourceOptions& opt);
 
 /// Help text describing where the ADMX set comes from (for footers).
@@ -34,8 +35,8 @@ struct LoadedAdmx {
 };
 
 /// Loads the set. An unreadable folder, or a config that cannot be read, prints an error
-/// and returns nullopt (exit 3); problems in single files print warnings and the rest
-/// loads.
+/// and returns nullopt (exit 3); problems in single files do not stop the rest: one is
+/// printed as a warning, several as one summary line (each with `verbose`).
 std::optional<LoadedAdmx> load_admx_sources(const AdmxSourceOptions& opt);
 
 }  // namespace comredir::cli

@@ -12,6 +12,7 @@
 #include "admx_commands.hpp"
 #include "admx_sources.hpp"
 #include "options.hpp"
+#include "table.hpp"
 
 namespace comredir::cli {
 
@@ -77,19 +78,17 @@ int run_list(const ListOptions& opt) {
     // Group by category path, categories sorted, policies in file order within each.
     std::map<std::string, std::vector<const pol::AdmxPolicy*>> by_category;
     for (const auto* p : shown) by_category[p->category_path].push_back(p);
-    std::size_t wname = 6;
-    for (const auto* p : shown) wname = std::max(wname, p->name.size());
-    auto pad = [](const std::string& s, std::size_t w) {
-        return s + std::string(w > s.size() ? w - s.size() : 0, ' ');
-    };
+    Table t({"policy", "class", "display name"});
+    t.hide_header();
+    // On a terminal, long display names (and then ADMX names) are cut to its width.
+    t.fit(terminal_columns(), {2, 0});
     for (const auto& [category, policies] : by_category) {
-        std::cout << (category.empty() ? "(no category)" : category) << '\n';
+        t.add_line((category.empty() ? "(no category)" : category));
         for (const auto* p : policies) {
-            std::cout << "  " << pad(p->name, wname) << "  "
-                      << pad(std::string(pol::to_string(p->cls)), 7) << "  " << p->display_name
-                      << '\n';
+            t.add({p->name, std::string(pol::to_string(p->cls)), p->display_name});
         }
     }
+    t.print(std::cout, "  ");
     std::cout << shown.size() << (shown.size() == 1 ? " policy" : " policies") << " in "
               << by_category.size() << (by_category.size() == 1 ? " category" : " categories")
               << " (" << set.files.size() << (set.files.size() == 1 ? " ADMX file" : " ADMX files")

@@ -6,8 +6,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,22 +32,37 @@ struct ValidateOptions {
     bool json = false;
 };
 
-/// `dir/<language>/<stem>.adml`, folder and file matched case-insensitively; empty if none.
-std::string find_adml(const std::string& admx, const std::string& language) {
-    fs::path p(admx);
-    fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
-    std::string want = p.stem().string() + ".adml";
+/// `dir/<folder>/<stem>.adml`, folder and file matched case-insensitively; empty if none.
+std::string adml_in(const fs::path& admx, const std::string& folder) {
+    fs::path dir = admx.parent_path().empty() ? fs::path(".") : admx.parent_path();
+    std::string want = admx.stem().string() + ".adml";
     std::error_code ec;
     for (fs::directory_iterator d(dir, ec); !ec && d != fs::directory_iterator(); d.increment(ec)) {
-        if (!d->is_directory(ec) || !iequals(d->path().filename().string(), language)) continue;
+        if (!d->is_directory(ec) || !iequals(d->path().filename().string(), folder)) continue;
         for (fs::directory_iterator f(d->path(), ec); !ec && f != fs::directory_iterator();
              f.increment(ec)) {
             if (iequals(f->path().filename().string(), want)) {
-                return (p.parent_path() / d->path().filename() / f->path().filename()).string();
+                return (admx.parent_path() / d->path().filename() / f->path().filename()).string();
             }
         }
     }
     return "";
+}
+
+struct FoundAdml {
+    std::string path;
+    bool neutral = false;  ///< found only in the neutral language's folder (`EN` for `en-US`)
+};
+
+/// The ADML of `admx` for `language`: `<language>/`, else the neutral language's folder
+/// (`en` for `en-US`), the way Windows falls back when it looks up localized resources.
+FoundAdml find_adml(const std::string& admx, const std::string& language) {
+    fs::path p(admx);
+    if (auto found = adml_in(p, language); !found.empty()) return {found, false};
+    auto dash = language.find('-');
+    if (dash == std::string::npos || dash == 0) return {};
+    auto found = adml_in(p, language.substr(0, dash));
+    return {found, !found.empty()};
 }
 
 /// --schema, $COMREDIR_ADMX_SCHEMA, the installed copy, the development tree's copy.
@@ -65,6 +82,85 @@ std::string find_schema(const std::string& given, std::string& tried) {
     return "";
 }
 
+struct Counts {
+    std::size_t errors = 0;
+    std::size_t warnings = 0;
+    std::set<std::string> error_files;
+    std::set<std::string> warning_files;
+    std::map<std::string, std::size_t> by_rule;
+};
+
+Counts count(const std::vector<pol::AdmxFinding>& all) {
+    Counts c;
+    for (const auto& f : all) {
+        bool error = f.severity == pol::AdmxSeverity::error;
+        (error ? c.errors : c.warnings)++;
+        (error ? c.error_files : c.warning_files).insert(f.file);
+        c.by_rule[f.rule]++;
+    }
+    return c;
+}
+
+std::string plural(std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+/// `3 errors in 2 files` / `0 errors`.
+std::string tally(std::size_t n, std::size_t files, const char* one, const char* many) {
+    return plural(n, one, many) + (n == 0 ? "" : " in " + plural(files, "file", "files"));
+}
+
+nlohmann::json findings_json(const std::vector<pol::AdmxFinding>& all) {
+    nlohmann::json findings = nlohmann::json::array();
+    for (const auto& f : all) {
+        findings.push_back({{"severity", std::string(pol::to_string(f.severity))},
+                            {"check", f.check},
+                            {"rule", f.rule},
+                            {"file", f.file},
+                            {"line", f.line},
+                            {"message", f.message},
+                            {"why", f.why}});
+    }
+    return findings;
+}
+
+nlohmann::json rules_json(const Counts& c) {
+    nlohmann::json rules = nlohmann::json::array();
+    for (const auto& r : pol::admx_rules()) {
+        auto n = c.by_rule.find(std::string(r.id));
+        if (n == c.by_rule.end()) continue;
+        rules.push_back({{"rule", std::string(r.id)},
+                         {"check", std::string(r.check)},
+                         {"severity", std::string(pol::to_string(r.severity))},
+                         {"count", n->second},
+                         {"why", std::string(r.why)}});
+    }
+    return rules;
+}
+
+/// The findings, then why for each rule that was found, then the tally.
+void print_text(const std::vector<pol::AdmxFinding>& all, const Counts& c, std::size_t files,
+                const std::string& schema, const std::string& tried) {
+    for (const auto& f : all) {
+        std::cout << pol::to_string(f.severity) << ": " << f.rule << ": " << f.message << '\n';
+    }
+    if (!c.by_rule.empty()) std::cout << "why:\n";
+    for (const auto& r : pol::admx_rules()) {
+        auto n = c.by_rule.find(std::string(r.id));
+        if (n == c.by_rule.end()) continue;
+        std::cout << "  " << pol::to_string(r.severity) << ": " << r.id << " (" << n->second
+                  << "): " << r.why << '\n';
+    }
+    std::cout << plural(files, "file", "files") << ": "
+              << tally(c.errors, c.error_files.size(), "error", "errors") << ", "
+              << tally(c.warnings, c.warning_files.size(), "warning", "warnings") << "; schema: "
+              << (schema.empty() ? "not checked (no PolicyDefinitionFiles.xsd: pass --schema; "
+                                   "looked in " +
+                                       tried + ")"
+                                 : "checked with " + schema)
+              << '\n';
+}
+
 int run_validate(const ValidateOptions& opt) {
     if (!opt.adml.empty() && opt.files.size() != 1) {
         print_error("--adml names the ADML of a single ADMX file; got " +
@@ -80,54 +176,46 @@ int run_validate(const ValidateOptions& opt) {
     std::vector<pol::AdmxFinding> all;
     nlohmann::json files = nlohmann::json::array();
     for (const auto& admx : opt.files) {
-        std::string adml = opt.adml.empty() ? find_adml(admx, opt.language) : opt.adml;
-        auto found = pol::check_admx_semantics(admx, adml);
+        FoundAdml adml{opt.adml, false};
+        if (opt.adml.empty()) adml = find_adml(admx, opt.language);
+        auto found = pol::check_admx_semantics(admx, adml.path);
+        if (adml.neutral) {
+            found.insert(found.begin(),
+                         pol::make_admx_finding(
+                             "neutral-language-adml", admx, 0,
+                             "no adml in `" + opt.language + "/`; using `" + adml.path + "`"));
+        }
         bool parsed = std::none_of(found.begin(), found.end(),
                                    [](const pol::AdmxFinding& f) { return f.check == "xml"; });
         if (!schema.empty() && parsed) {
-            for (const auto& path : {admx, adml}) {
+            for (const auto& path : {admx, adml.path}) {
                 if (path.empty()) continue;
                 auto s = pol::check_admx_schema(path, schema);
                 found.insert(found.end(), s.begin(), s.end());
             }
         }
-        files.push_back({{"admx", admx}, {"adml", adml}});
+        files.push_back({{"admx", admx}, {"adml", adml.path}});
         all.insert(all.end(), found.begin(), found.end());
     }
-    std::size_t errors = 0;
-    std::size_t warnings = 0;
-    for (const auto& f : all) (f.severity == pol::AdmxSeverity::error ? errors : warnings)++;
-    bool failed = errors > 0 || (opt.strict && warnings > 0);
+    auto across = pol::check_admx_set(opt.files);
+    all.insert(all.end(), across.begin(), across.end());
+    auto c = count(all);
+    bool failed = c.errors > 0 || (opt.strict && c.warnings > 0);
     if (opt.json) {
-        nlohmann::json findings = nlohmann::json::array();
-        for (const auto& f : all) {
-            findings.push_back({{"severity", std::string(pol::to_string(f.severity))},
-                                {"check", f.check},
-                                {"file", f.file},
-                                {"line", f.line},
-                                {"message", f.message}});
-        }
         std::cout << nlohmann::json{{"valid", !failed},
                                     {"files", files},
                                     {"schema", schema.empty() ? nlohmann::json(nullptr)
                                                               : nlohmann::json(schema)},
-                                    {"errors", errors},
-                                    {"warnings", warnings},
-                                    {"findings", findings}}
+                                    {"errors", c.errors},
+                                    {"warnings", c.warnings},
+                                    {"files_with_errors", c.error_files.size()},
+                                    {"files_with_warnings", c.warning_files.size()},
+                                    {"rules", rules_json(c)},
+                                    {"findings", findings_json(all)}}
                          .dump(2)
                   << '\n';
     } else {
-        for (const auto& f : all) {
-            std::cout << pol::to_string(f.severity) << ": " << f.check << ": " << f.message << '\n';
-        }
-        std::cout << opt.files.size() << (opt.files.size() == 1 ? " file" : " files") << ": "
-                  << errors << (errors == 1 ? " error, " : " errors, ") << warnings
-                  << (warnings == 1 ? " warning" : " warnings") << "; schema: "
-                  << (schema.empty() ? "not checked (no PolicyDefinitionFiles.xsd: pass --schema; "
-                                       "looked in " +
-                                           tried + ")"
-                                     : "checked with " + schema)
-                  << '\n';
+        print_text(all, c, opt.files.size(), schema, tried);
     }
     return failed ? exit_input : exit_ok;
 }
@@ -138,21 +226,31 @@ Command add_admx_validate(CLI::App& admx) {
     auto opt = std::make_shared<ValidateOptions>();
     auto* app = admx.add_subcommand(
         "validate", "check ADMX/ADML files: schema, references, duplicates, presentations");
-    app->footer(R"(each ADMX is checked with its ADML (<admx folder>/<language>/<name>.adml, or
---adml for a single file):
+    app->footer(R"(each ADMX is checked with its ADML (<admx folder>/<language>/<name>.adml, else
+the neutral language's folder, EN/ for en-US, as a warning; or --adml for a
+single file):
   schema         Microsoft's PolicyDefinitionFiles.xsd (--schema FILE, else
                  $COMREDIR_ADMX_SCHEMA, else the copy installed with comredir)
   refs           $(string.X) / $(presentation.X) the ADML lacks; undeclared
                  prefixes; categories and supportedOn names that do not exist
+                 (also in another of the files given, for `prefix:name`)
   duplicates     policy, category, supportedOn, string, presentation and
-                 element names defined twice
+                 element names defined twice; two files with one namespace
   presentations  controls whose refId is no element, controls that cannot drive
                  their element, policies with elements and no presentation;
-                 elements without a control (warning)
-  policies       no explainText, supportedOn or parentCategory (warnings)
-  unused         ADML strings and presentations nothing references (warnings)
-References into other ADMX files (`windows:...`) are not checked here: load the
-whole folder with `admx list` for that.
+                 elements without a control
+  policies       no explainText, supportedOn or parentCategory
+  unused         ADML strings and presentations nothing references
+
+errors are what stops the Group Policy editor from loading a file or setting a
+policy (malformed XML, a string or presentation the ADML lacks, a namespace
+used twice, ...); warnings are what it loads anyway: outside the published
+schema (multiText, xml:space, unknown attributes, `-` in names, no xmlns) or
+loose ends (a supportedOn that does not exist, unused strings). Whatever
+Windows' own PolicyDefinitions do is a warning, never an error. Each finding
+names its rule; the text output ends with why, per rule found (--json: `rule`
+and `why` on every finding, and `rules` with the counts). README.md lists the
+rules.
 
 exit codes: 0 valid (warnings allowed unless --strict); 3 errors found, or a
 file cannot be read; 2 usage.

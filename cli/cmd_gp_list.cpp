@@ -12,6 +12,7 @@
 
 #include "admx_sources.hpp"
 #include "gp_commands.hpp"
+#include "table.hpp"
 
 namespace comredir::cli {
 
@@ -102,21 +103,15 @@ nlohmann::json extra_json(const ScopeStates& s, const pol::ExtraSetting& e) {
     return j;
 }
 
-std::string pad(const std::string& s, std::size_t w) {
-    return s + std::string(w > s.size() ? w - s.size() : 0, ' ');
-}
-
 void print_policies(const pol::PolicyStates& st, const std::string& indent) {
-    std::size_t wname = 6;
-    for (const auto& p : st.policies) wname = std::max(wname, p.display_name.size());
-    std::cout << indent << pad("policy", wname) << "  " << pad("state", 8) << "  category\n";
+    Table t({"policy", "state", "category"});
+    // On a terminal, long display names (and then category paths) are cut to its width.
+    t.fit(terminal_columns(), {0, 2});
     for (const auto& p : st.policies) {
-        std::cout << indent << pad(p.display_name, wname) << "  "
-                  << pad(std::string(pol::to_string(p.state)), 8) << "  " << p.category << '\n';
-        for (const auto& [id, text] : p.elements) {
-            std::cout << indent << "    " << id << ": " << text << '\n';
-        }
+        t.add({p.display_name, std::string(pol::to_string(p.state)), p.category});
+        for (const auto& [id, text] : p.elements) t.add_line(indent + "    " + id + ": " + text);
     }
+    t.print(std::cout, indent);
     std::cout << indent << st.policies.size()
               << (st.policies.size() == 1 ? " policy\n" : " policies\n");
 }

@@ -84,6 +84,7 @@ constexpr const char* kAdml = R"xml(<?xml version="1.0" encoding="utf-8"?>
 struct Want {
     cp::AdmxSeverity severity;
     std::string check;
+    std::string rule;
     std::string file;  // `admx` / `adml`
     std::uint32_t line;
     std::string what;  // the message after `file: line N: `
@@ -100,15 +101,15 @@ TEST_CASE("semantic checks: each finding with its check, file and line") {
     auto found = cp::check_admx_semantics(admx, adml);
     using S = cp::AdmxSeverity;
     const std::vector<Want> want = {
-        {S::warning, "policies", "admx", 18, "policy `P2` has no supportedOn"},
-        {S::warning, "policies", "admx", 18, "policy `P2` has no explainText"},
-        {S::error, "presentations", "adml", 16,
+        {S::warning, "policies", "no-supported-on", "admx", 18, "policy `P2` has no supportedOn"},
+        {S::warning, "policies", "no-explain", "admx", 18, "policy `P2` has no explainText"},
+        {S::error, "presentations", "control-mismatch", "adml", 16,
          "presentation `P1`: checkBox cannot drive text element `Txt`"},
-        {S::error, "presentations", "adml", 17,
+        {S::error, "presentations", "unknown-refid", "adml", 17,
          "presentation `P1`: textBox refId `Gone` is not an element of policy `P1`"},
-        {S::warning, "presentations", "admx", 15,
+        {S::warning, "presentations", "no-control", "admx", 15,
          "policy `P1`: element `Flag` has no control in presentation `P1`"},
-        {S::warning, "unused", "adml", 11, "string `Spare` is never referenced"},
+        {S::warning, "unused", "unused-string", "adml", 11, "string `Spare` is never referenced"},
     };
     REQUIRE(found.size() == want.size());
     for (std::size_t i = 0; i < want.size(); ++i) {
@@ -116,6 +117,8 @@ TEST_CASE("semantic checks: each finding with its check, file and line") {
         const std::string file = want[i].file == "admx" ? admx : adml;
         CHECK(found[i].severity == want[i].severity);
         CHECK(found[i].check == want[i].check);
+        CHECK(found[i].rule == want[i].rule);
+        CHECK(found[i].why == cp::find_admx_rule(want[i].rule)->why);
         CHECK(found[i].file == file);
         CHECK(found[i].line == want[i].line);
         CHECK(found[i].message ==
@@ -136,6 +139,8 @@ TEST_CASE("semantic checks: a missing ADML and malformed XML are findings, not c
     auto found = cp::check_admx_semantics((d / "t.admx").string(), "");
     REQUIRE_FALSE(found.empty());
     CHECK(found[0].check == "adml");
+    CHECK(found[0].rule == "missing-adml");
+    CHECK(found[0].severity == cp::AdmxSeverity::error);
     CHECK(found[0].message == (d / "t.admx").string() + ": no adml given or found");
 
     std::string cut(kAdmx);
@@ -144,6 +149,7 @@ TEST_CASE("semantic checks: a missing ADML and malformed XML are findings, not c
     found = cp::check_admx_semantics((d / "cut.admx").string(), "");
     REQUIRE(found.size() == 1);
     CHECK(found[0].check == "xml");
+    CHECK(found[0].rule == "malformed");
     CHECK(found[0].line == 8);
 }
 
@@ -161,22 +167,30 @@ TEST_CASE(
     text.replace(text.find(from), from.size(), R"(name="P2")");
     write(d / "t.admx", text);
     auto found = cp::check_admx_schema((d / "t.admx").string(), xsd);
-    REQUIRE(found.size() ==
-            2);  // no class; and P2 also lacks supportedOn, which the schema requires
-    const std::string at = (d / "t.admx").string() + ": line 18: schema: element '{";
+    // No class; and P2 also lacks supportedOn, which the schema requires.
+    REQUIRE(found.size() == 2);
+    const std::string at = (d / "t.admx").string() + ": line 18: ";
+    CHECK(found[0].rule == "missing-attribute");
+    CHECK(found[0].severity == cp::AdmxSeverity::error);
+    CHECK(found[0].message == at + "element `policy`: attribute `class` is required but missing");
+    CHECK(found[1].rule == "missing-element");
+    CHECK(found[1].message ==
+          at + "element `policy`: a required child element is missing (expected: `seeAlso`, "
+               "`keywords`, `supportedOn`)");
     for (const auto& f : found) {
-        INFO(f.message);
         CHECK(f.check == "schema");
         CHECK(f.line == 18);
-        CHECK(f.message.rfind(at, 0) == 0);
     }
-    CHECK(found[0].message.find("}policy': The attribute 'class' is required but missing.") !=
-          std::string::npos);
 
     auto bad = cp::check_admx_schema((d / "t.admx").string(), (d / "none.xsd").string());
     REQUIRE_FALSE(bad.empty());
+    for (const auto& f : bad) {
+        INFO(f.message);
+        CHECK(f.rule == "schema-unavailable");
+        CHECK(f.severity == cp::AdmxSeverity::error);
+    }
     CHECK(bad.back().message.rfind((d / "none.xsd").string() +
-                                       ": schema: failed to locate the main "
+                                       ": cannot load the schema: failed to locate the main "
                                        "schema resource",
                                    0) == 0);
 }
