@@ -12,6 +12,7 @@
 #include "admx_commands.hpp"
 #include "admx_sources.hpp"
 #include "options.hpp"
+#include "policy_name.hpp"
 
 namespace comredir::cli {
 
@@ -68,6 +69,7 @@ int run_list(const ListOptions& opt) {
                            {"key", p->key},
                            {"value_name", p->value_name},
                            {"supported_on", p->supported_on_text},
+                           {"admx", p->source.file},
                            {"file", file_of(set, *p)},
                            {"line", p->source.line}});
         }
@@ -78,14 +80,14 @@ int run_list(const ListOptions& opt) {
     std::map<std::string, std::vector<const pol::AdmxPolicy*>> by_category;
     for (const auto* p : shown) by_category[p->category_path].push_back(p);
     std::size_t wname = 6;
-    for (const auto* p : shown) wname = std::max(wname, p->name.size());
+    for (const auto* p : shown) wname = std::max(wname, shown_name(set, *p).size());
     auto pad = [](const std::string& s, std::size_t w) {
         return s + std::string(w > s.size() ? w - s.size() : 0, ' ');
     };
     for (const auto& [category, policies] : by_category) {
         std::cout << (category.empty() ? "(no category)" : category) << '\n';
         for (const auto* p : policies) {
-            std::cout << "  " << pad(p->name, wname) << "  "
+            std::cout << "  " << pad(shown_name(set, *p), wname) << "  "
                       << pad(std::string(pol::to_string(p->cls)), 7) << "  " << p->display_name
                       << '\n';
         }
@@ -104,9 +106,11 @@ Command add_admx_list(CLI::App& admx) {
     auto* app = admx.add_subcommand("list", "list the policies an ADMX set defines");
     app->footer(std::string(
                     R"(prints each policy's ADMX name, class and display name, grouped by the
-category path the Group Policy editor shows. --json prints an array of
-{"policy", "namespace", "display_name", "class", "category", "key", "value_name",
- "supported_on", "file", "line"}.
+category path the Group Policy editor shows. A name that several loaded files
+define shows qualified by its file (`excel16:L_VBAWarningsPolicy`), as `gp set`
+and `admx show` take it. --json prints an array of {"policy", "namespace",
+"display_name", "class", "category", "key", "value_name", "supported_on",
+"admx" (the ADMX file's name), "file" (with its folder), "line"}.
 
 )") + kAdmxSourcesHelp +
                 R"(
