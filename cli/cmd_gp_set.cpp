@@ -24,8 +24,8 @@
 #include "diff.hpp"
 #include "gp_commands.hpp"
 #include "gp_set_files.hpp"
+#include "gp_set_target.hpp"
 #include "options.hpp"
-#include "pol_scope.hpp"
 #include "policy_name.hpp"
 
 namespace comredir::cli {
@@ -172,35 +172,13 @@ int run_set(const SetOptions& opt) {
     }
     auto loaded = load_admx_sources(opt.admx);
     if (!loaded) return exit_input;
-    // Machine or User: --user / --machine; for --pol the file's folder (`Machine` / `User`);
-    // for --gpo the policy's class; else Machine. A known half picks among policies that
-    // share a name.
-    PolScope scope = pol_scope(opt.pol, opt.user, opt.machine);
-    if (scope.from == "path" && !opt.json) print_error("note: " + scope_note(opt.pol, scope));
-    int code = exit_ok;
-    const auto* policy = named_policy(
-        loaded->result.set, opt.policy, scope.from == "default" ? "" : scope.hive(),
-        "`comredir-policy admx list --search TEXT` finds names; --admx DIR loads Windows' "
-        "templates",
-        code);
-    if (policy == nullptr) return code;
-    const std::string name = shown_name(loaded->result.set, *policy);
+    auto chosen = set_target(loaded->result.set, {opt.policy, opt.pol, !opt.gpo.empty(), opt.user,
+                                                  opt.machine, opt.json});
+    if (chosen.policy == nullptr) return chosen.code;
+    const auto* policy = chosen.policy;
+    const auto& scope = chosen.scope;
+    const std::string& name = chosen.name;
     bool user = scope.user;
-    if (!opt.gpo.empty() && scope.from == "default") {
-        user = policy->cls == pol::AdmxClass::user;
-        scope.from = "policy";
-    }
-    if ((user && policy->cls == pol::AdmxClass::machine) ||
-        (!user && policy->cls == pol::AdmxClass::user)) {
-        std::string why;
-        if (scope.from == "default") why = " (add --user)";
-        if (scope.from == "path") why = " (its folder is `" + scope.folder + "`)";
-        print_error("policy `" + name + "` is a " + std::string(pol::to_string(policy->cls)) +
-                    " policy: it cannot go into a " + (user ? "User" : "Machine") +
-                    " Registry.pol" + why);
-        return exit_usage;
-    }
-    scope.user = user;
     auto records = pol::policy_records(*policy, *target, values);
     if (!records.ok) {
         print_error(records.message);
