@@ -12,6 +12,7 @@
 #include "admx_commands.hpp"
 #include "admx_sources.hpp"
 #include "options.hpp"
+#include "policy_name.hpp"
 #include "table.hpp"
 
 namespace comredir::cli {
@@ -69,6 +70,7 @@ int run_list(const ListOptions& opt) {
                            {"key", p->key},
                            {"value_name", p->value_name},
                            {"supported_on", p->supported_on_text},
+                           {"admx", p->source.file},
                            {"file", file_of(set, *p)},
                            {"line", p->source.line}});
         }
@@ -85,7 +87,7 @@ int run_list(const ListOptions& opt) {
     for (const auto& [category, policies] : by_category) {
         t.add_line((category.empty() ? "(no category)" : category));
         for (const auto* p : policies) {
-            t.add({p->name, std::string(pol::to_string(p->cls)), p->display_name});
+            t.add({shown_name(set, *p), std::string(pol::to_string(p->cls)), p->display_name});
         }
     }
     t.print(std::cout, "  ");
@@ -103,9 +105,11 @@ Command add_admx_list(CLI::App& admx) {
     auto* app = admx.add_subcommand("list", "list the policies an ADMX set defines");
     app->footer(std::string(
                     R"(prints each policy's ADMX name, class and display name, grouped by the
-category path the Group Policy editor shows. --json prints an array of
-{"policy", "namespace", "display_name", "class", "category", "key", "value_name",
- "supported_on", "file", "line"}.
+category path the Group Policy editor shows. A name that several loaded files
+define shows qualified by its file (`excel16:L_VBAWarningsPolicy`), as `gp set`
+and `admx show` take it. --json prints an array of {"policy", "namespace",
+"display_name", "class", "category", "key", "value_name", "supported_on",
+"admx" (the ADMX file's name), "file" (with its folder), "line"}.
 
 )") + kAdmxSourcesHelp +
                 R"(

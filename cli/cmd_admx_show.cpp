@@ -8,6 +8,7 @@
 
 #include "admx_commands.hpp"
 #include "admx_sources.hpp"
+#include "policy_name.hpp"
 
 namespace comredir::cli {
 
@@ -213,13 +214,13 @@ nlohmann::json policy_json(const pol::AdmxPolicy& p) {
 int run_show(const ShowOptions& opt) {
     auto loaded = load_admx_sources(opt.admx);
     if (!loaded) return exit_input;
-    const auto* p = loaded->result.set.find_policy(opt.policy, true);
-    if (p == nullptr) {
-        print_error("no policy `" + opt.policy + "` in the loaded ADMX set (" +
-                    std::to_string(loaded->result.set.policies.size()) +
-                    " policies; `comredir-policy admx list --search TEXT` finds names)");
-        return exit_input;
-    }
+    int code = exit_ok;
+    const auto* p = named_policy(loaded->result.set, opt.policy, "",
+                                 std::to_string(loaded->result.set.policies.size()) +
+                                     " policies; `comredir-policy admx list --search TEXT` "
+                                     "finds names",
+                                 code);
+    if (p == nullptr) return code;
     if (opt.json) {
         std::cout << policy_json(*p).dump(2) << '\n';
     } else {
@@ -235,19 +236,27 @@ Command add_admx_show(CLI::App& admx) {
     auto* app = admx.add_subcommand(
         "show", "show one policy: registry key and values, elements, explain text, supported on");
     app->footer(std::string(R"(POLICY is the ADMX name (`TS_CLIENT_COM`) or the display name
-("Do not allow COM port redirection"). Registry values show what the Group
-Policy editor writes for each state.
+("Do not allow COM port redirection"). A name that several loaded ADMX files
+define (Office's L_VBAWarningsPolicy, in access16, excel16, ppt16, ...) is
+refused with the list of candidates: qualify it with the file's name without
+.admx (`excel16:L_VBAWarningsPolicy`), its target prefix or its namespace
+(`excel16.Office.Microsoft.Policies.Windows:L_VBAWarningsPolicy`). Registry
+values show what the Group Policy editor writes for each state.
 
 )") + kAdmxSourcesHelp +
                 R"(
 
-exit codes: 0 printed; 3 no such policy, or the ADMX folder cannot be read.
+exit codes: 0 printed; 2 the name is ambiguous; 3 no such policy, or the ADMX
+folder cannot be read.
 
 examples:
   comredir-policy admx show DenyComRedirection
   comredir-policy admx show TS_CLIENT_COM --admx PolicyDefinitions
+  comredir-policy admx show excel16:L_VBAWarningsPolicy --admx PolicyDefinitions
   comredir-policy admx show "Do not allow COM port redirection" --admx PolicyDefinitions --json)");
-    app->add_option("POLICY", opt->policy, "ADMX name or display name")->required();
+    app->add_option("POLICY", opt->policy,
+                    "ADMX name (FILE:NAME when several files define it) or display name")
+        ->required();
     add_admx_source_options(*app, opt->admx);
     app->add_flag("--json", opt->json, "print JSON instead of text");
     return Command{app, [opt] { return run_show(*opt); }};

@@ -12,6 +12,8 @@
 
 #include "admx_sources.hpp"
 #include "gp_commands.hpp"
+#include "pol_scope.hpp"
+#include "policy_name.hpp"
 #include "table.hpp"
 
 namespace comredir::cli {
@@ -27,21 +29,33 @@ path, element values), and then the values no loaded policy explains (GPMC's
 "Extra Registry Settings"). A policy is listed only when the file's values match
 one of its states exactly; anything else is an extra setting.
 
---pol reads one file: as a Machine pol (HKLM: Machine and Both policies), or
-with --user as a User pol (HKCU: User and Both policies). --gpo reads a GPO
-folder (GPMC backup, SYSVOL {GUID} folder, Samba gpo cache, local GPO; a folder
-holding several GPOs lists each): its Machine pol as Computer Configuration and
-its User pol as User Configuration.
+--pol reads one file as Computer Configuration (a Machine pol, HKLM: Machine
+and Both policies) or as User Configuration (a User pol, HKCU: User and Both
+policies): --machine or --user says which; without them the name of the folder
+holding the file decides (`Machine` or `User`, any case, as in a GPO, a GPMC
+backup or Samba's gpo cache), else Computer Configuration. A note on stderr says
+which was used and why. A warning says when the file's entries fit the other
+half far better: when read as the other half, more than twice as many of its
+entries (and at least one) match a policy. --gpo reads a GPO folder (GPMC
+backup, SYSVOL {GUID} folder, Samba gpo cache, local GPO; a folder holding
+several GPOs lists each): its Machine pol as Computer Configuration and its
+User pol as User Configuration.
+
+A policy name that several loaded ADMX files define (Office's
+L_VBAWarningsPolicy) shows qualified by its file, `excel16:L_VBAWarningsPolicy`,
+the form `gp set` and `admx show` take.
 
 --json prints an array, one object per policy:
   {"policy": "TS_CLIENT_COM", "display_name": "Do not allow COM port redirection",
    "class": "Machine", "state": "enabled" | "disabled",
    "category": "Windows Components/Remote Desktop Services/...",
    "elements": {"<element id>": "<value text>"},   (empty when disabled)
-   "scope": "computer" | "user", "file": "<the Registry.pol>",
+   "namespace": "Microsoft.Policies.TerminalServer", "admx": "TerminalServer.admx",
+   "scope": "computer" | "user", "scope_from": "option" | "path" | "default" | "gpo",
+   "file": "<the Registry.pol>",
    "gpo": "<display name>", "gpo_guid": "{...}"}   (gpo fields with --gpo only)
 --extra prints only the extra registry settings (with --json an array of
-{"scope", "file", "offset", "key", "value", "type", "data"}).
+{"scope", "scope_from", "file", "offset", "key", "value", "type", "data"}).
 
 )";
 
@@ -53,6 +67,7 @@ ADMX folder is a warning: the rest still load.
 
 examples:
   comredir-policy gp list --pol registry.pol --admx PolicyDefinitions
+  comredir-policy gp list --pol 'Policies/{GUID}/User/Registry.pol' --admx PolicyDefinitions
   comredir-policy gp list --gpo '\\contoso.com\SYSVOL\contoso.com\Policies\{GUID}' --json
   comredir-policy gp list --gpo backups/ --admx PolicyDefinitions --extra)";
 
@@ -61,13 +76,15 @@ struct ListOptions {
     std::string gpo;
     AdmxSourceOptions admx;
     bool user = false;
+    bool machine = false;
     bool extra_only = false;
     bool json = false;
 };
 
 /// One Registry.pol read as one scope.
 struct ScopeStates {
-    std::string scope;  ///< `computer` / `user`
+    std::string scope;       ///< `computer` / `user`
+    std::string scope_from;  ///< `option` / `path` / `default` (--pol), `gpo`
     std::string file;
     const pol::Gpo* gpo = nullptr;
     pol::PolicyStates states;
@@ -82,7 +99,10 @@ nlohmann::json policy_json(const ScopeStates& s, const pol::PolicyState& p) {
                         {"state", std::string(pol::to_string(p.state))},
                         {"category", p.category},
                         {"elements", std::move(elements)},
+                        {"namespace", p.definition != nullptr ? p.definition->ns : ""},
+                        {"admx", p.definition != nullptr ? p.definition->source.file : ""},
                         {"scope", s.scope},
+                        {"scope_from", s.scope_from},
                         {"file", s.file}};
     if (s.gpo != nullptr) {
         j["gpo"] = s.gpo->name;
@@ -92,9 +112,13 @@ nlohmann::json policy_json(const ScopeStates& s, const pol::PolicyState& p) {
 }
 
 nlohmann::json extra_json(const ScopeStates& s, const pol::ExtraSetting& e) {
-    nlohmann::json j = {{"scope", s.scope},   {"file", s.file},
-                        {"offset", e.offset}, {"key", e.key},
-                        {"value", e.value},   {"type", pol::reg_type_name(e.type)},
+    nlohmann::json j = {{"scope", s.scope},
+                        {"scope_from", s.scope_from},
+                        {"file", s.file},
+                        {"offset", e.offset},
+                        {"key", e.key},
+                        {"value", e.value},
+                        {"type", pol::reg_type_name(e.type)},
                         {"data", e.data}};
     if (s.gpo != nullptr) {
         j["gpo"] = s.gpo->name;
@@ -103,12 +127,19 @@ nlohmann::json extra_json(const ScopeStates& s, const pol::ExtraSetting& e) {
     return j;
 }
 
-void print_policies(const pol::PolicyStates& st, const std::string& indent) {
+/// The display name, and the qualified ADMX name when other loaded files define the name.
+std::string policy_text(const pol::AdmxSet& set, const pol::PolicyState& p) {
+    if (p.definition == nullptr || set.policies_named(p.policy) < 2) return p.display_name;
+    return p.display_name + " (" + shown_name(set, *p.definition) + ")";
+}
+
+void print_policies(const pol::AdmxSet& set, const pol::PolicyStates& st,
+                    const std::string& indent) {
     Table t({"policy", "state", "category"});
     // On a terminal, long display names (and then category paths) are cut to its width.
     t.fit(terminal_columns(), {0, 2});
     for (const auto& p : st.policies) {
-        t.add({p.display_name, std::string(pol::to_string(p.state)), p.category});
+        t.add({policy_text(set, p), std::string(pol::to_string(p.state)), p.category});
         for (const auto& [id, text] : p.elements) t.add_line(indent + "    " + id + ": " + text);
     }
     t.print(std::cout, indent);
@@ -125,7 +156,8 @@ void print_extra(const pol::PolicyStates& st, const std::string& indent) {
     }
 }
 
-void print_text(const std::vector<ScopeStates>& all, const ListOptions& opt) {
+void print_text(const pol::AdmxSet& set, const std::vector<ScopeStates>& all,
+                const ListOptions& opt) {
     const pol::Gpo* current = nullptr;
     bool first = true;
     for (const auto& s : all) {
@@ -144,7 +176,7 @@ void print_text(const std::vector<ScopeStates>& all, const ListOptions& opt) {
         std::cout << indent
                   << (s.scope == "computer" ? "Computer Configuration" : "User Configuration")
                   << " (" << s.file << ")\n";
-        if (!opt.extra_only) print_policies(s.states, indent);
+        if (!opt.extra_only) print_policies(set, s.states, indent);
         if (!opt.extra_only && !s.states.extra.empty()) std::cout << '\n';
         print_extra(s.states, indent);
         if (opt.extra_only && s.states.extra.empty()) {
@@ -153,8 +185,9 @@ void print_text(const std::vector<ScopeStates>& all, const ListOptions& opt) {
     }
 }
 
-/// Reads `file` and maps it; false (error printed) when unreadable.
-bool read_scope(const pol::AdmxSet& set, ScopeStates& s) {
+/// Reads `file` and maps it; false (error printed) when unreadable. With `fit` (--pol), says
+/// how its half was chosen (text output) and warns when the entries fit the other far better.
+bool read_scope(const pol::AdmxSet& set, ScopeStates& s, const PolScope* fit, bool note) {
     auto r = pol::read_pol(s.file);
     if (!r.ok()) {
         print_error(r.message);
@@ -162,6 +195,12 @@ bool read_scope(const pol::AdmxSet& set, ScopeStates& s) {
     }
     for (const auto& w : r.file.warnings) print_error("warning: " + w);
     s.states = pol::policy_states(set, r.file, s.scope == "user" ? "HKCU" : "HKLM");
+    if (fit != nullptr) {
+        std::string how = scope_note(s.file, *fit);
+        if (note && !how.empty()) print_error("note: " + how);
+        auto f = scope_fit(set, r.file, *fit, s.states);
+        if (f.other_fits_better()) print_error("warning: " + fit_warning(s.file, *fit, f));
+    }
     return true;
 }
 
@@ -171,8 +210,10 @@ int run_list(const ListOptions& opt) {
     const auto& set = loaded->result.set;
     std::vector<ScopeStates> all;
     pol::GpoResult gpos;
+    PolScope pol_class;
     if (!opt.pol.empty()) {
-        all.push_back(ScopeStates{opt.user ? "user" : "computer", opt.pol, nullptr, {}});
+        pol_class = pol_scope(opt.pol, opt.user, opt.machine);
+        all.push_back(ScopeStates{pol_class.scope(), pol_class.from, opt.pol, nullptr, {}});
     } else {
         gpos = pol::find_gpos(opt.gpo);
         if (!gpos.ok()) {
@@ -181,12 +222,13 @@ int run_list(const ListOptions& opt) {
         }
         for (const auto& g : gpos.gpos) {
             if (!g.machine_pol.empty())
-                all.push_back(ScopeStates{"computer", g.machine_pol, &g, {}});
-            if (!g.user_pol.empty()) all.push_back(ScopeStates{"user", g.user_pol, &g, {}});
+                all.push_back(ScopeStates{"computer", "gpo", g.machine_pol, &g, {}});
+            if (!g.user_pol.empty()) all.push_back(ScopeStates{"user", "gpo", g.user_pol, &g, {}});
         }
     }
     for (auto& s : all) {
-        if (!read_scope(set, s)) return exit_input;
+        if (!read_scope(set, s, opt.pol.empty() ? nullptr : &pol_class, !opt.json))
+            return exit_input;
     }
     if (opt.json) {
         nlohmann::json out = nlohmann::json::array();
@@ -201,7 +243,7 @@ int run_list(const ListOptions& opt) {
     } else if (all.empty()) {
         std::cout << "no Registry.pol in `" << opt.gpo << "`\n";
     } else {
-        print_text(all, opt);
+        print_text(set, all, opt);
     }
     return exit_ok;
 }
@@ -221,9 +263,13 @@ Command add_gp_list(CLI::App& gp) {
                         ->type_name("DIR");
     pol_opt->excludes(gpo_opt);
     add_admx_source_options(*app, opt->admx);
-    app->add_flag("--user", opt->user,
-                  "with --pol: read a User pol (HKCU) instead of a Machine pol")
-        ->needs(pol_opt);
+    auto* user_opt = app->add_flag("--user", opt->user,
+                                   "with --pol: read it as a User pol (HKCU), whatever its folder")
+                         ->needs(pol_opt);
+    app->add_flag("--machine", opt->machine,
+                  "with --pol: read it as a Machine pol (HKLM), whatever its folder")
+        ->needs(pol_opt)
+        ->excludes(user_opt);
     app->add_flag("--extra", opt->extra_only,
                   "print only the extra registry settings (values no loaded policy explains)");
     app->add_flag("--json", opt->json, "print JSON instead of a table");

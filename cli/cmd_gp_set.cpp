@@ -24,7 +24,9 @@
 #include "diff.hpp"
 #include "gp_commands.hpp"
 #include "gp_set_files.hpp"
+#include "gp_set_target.hpp"
 #include "options.hpp"
+#include "policy_name.hpp"
 
 namespace comredir::cli {
 
@@ -41,6 +43,7 @@ struct SetOptions {
     std::string gpo;
     std::string reg;
     bool user = false;
+    bool machine = false;
     AdmxSourceOptions admx;
     bool dry_run = false;
     bool backup = false;
@@ -140,8 +143,8 @@ int run_set_reg(const SetOptions& opt, const pol::AdmxSet& set, const pol::AdmxP
                   << '\n';
         return exit_ok;
     }
-    std::cout << policy.name << " (" << policy.display_name << "): " << want << " in " << path
-              << '\n';
+    std::cout << shown_name(set, policy) << " (" << policy.display_name << "): " << want << " in "
+              << path << '\n';
     if (!changed) {
         std::cout << "  already so: nothing written\n";
     } else {
@@ -169,21 +172,13 @@ int run_set(const SetOptions& opt) {
     }
     auto loaded = load_admx_sources(opt.admx);
     if (!loaded) return exit_input;
-    const auto* policy = loaded->result.set.find_policy(opt.policy, true);
-    if (policy == nullptr) {
-        print_error("no policy `" + opt.policy +
-                    "` in the loaded ADMX set (`comredir-policy admx list --search TEXT` finds "
-                    "names; --admx DIR loads Windows' templates)");
-        return exit_input;
-    }
-    bool user = opt.user || (!opt.gpo.empty() && policy->cls == pol::AdmxClass::user);
-    if ((user && policy->cls == pol::AdmxClass::machine) ||
-        (!user && policy->cls == pol::AdmxClass::user)) {
-        print_error("policy `" + policy->name + "` is a " +
-                    std::string(pol::to_string(policy->cls)) + " policy: it cannot go into a " +
-                    (user ? "User" : "Machine") + " Registry.pol" + (user ? "" : " (add --user)"));
-        return exit_usage;
-    }
+    auto chosen = set_target(loaded->result.set, {opt.policy, opt.pol, !opt.gpo.empty(), opt.user,
+                                                  opt.machine, opt.json});
+    if (chosen.policy == nullptr) return chosen.code;
+    const auto* policy = chosen.policy;
+    const auto& scope = chosen.scope;
+    const std::string& name = chosen.name;
+    bool user = scope.user;
     auto records = pol::policy_records(*policy, *target, values);
     if (!records.ok) {
         print_error(records.message);
@@ -274,6 +269,10 @@ int run_set(const SetOptions& opt) {
 
     nlohmann::json report = {{"policy", policy->name},
                              {"display_name", policy->display_name},
+                             {"namespace", policy->ns},
+                             {"admx", policy->source.file},
+                             {"scope", scope.scope()},
+                             {"scope_from", scope.from},
                              {"state", std::string(pol::to_string(*target))},
                              {"file", path},
                              {"changed", changed},
@@ -314,8 +313,8 @@ int run_set(const SetOptions& opt) {
         return exit_ok;
     }
     if (opt.dry_run) return exit_ok;
-    std::cout << policy->name << " (" << policy->display_name << "): " << pol::to_string(*target)
-              << " in " << path << '\n';
+    std::cout << name << " (" << policy->display_name << "): " << pol::to_string(*target) << " in "
+              << path << '\n';
     if (!changed) {
         std::cout << "  already so: nothing written\n";
         print_defaults(records);
@@ -343,7 +342,11 @@ entry of the file stays byte for byte the same, so setting a policy back
 restores the file. Before anything is written, the result is read back: the
 policy must show the requested state.
 
-POLICY: ADMX name (TS_CLIENT_COM) or display name. Element values:
+POLICY: ADMX name (TS_CLIENT_COM) or display name. A name that several loaded
+ADMX files define (Office's L_VBAWarningsPolicy) is refused with the list of
+candidates unless the Machine/User half leaves one: qualify it with the file's
+name without .admx (`excel16:L_VBAWarningsPolicy`), its target prefix or its
+namespace. Element values:
 --element ID=VALUE, repeated for each item of a list or multiText element;
 booleans true/false, enums the item's display name, explicit lists NAME=DATA.
 An element left out takes the ADML dialog's default (defaultValue, defaultChecked,
@@ -354,25 +357,34 @@ which did. Without a default, a required element must be given.
 --reg: a .reg snapshot (regedit export) changed as Group Policy would change the
 live registry: values set, deleted values' lines removed, other lines kept.
 
---gpo: the GPO's Machine (or, for User policies, User) Registry.pol, created
-when missing; gpt.ini's Version goes up by one in the computer (or user) half
-and gPCMachineExtensionNames / gPCUserExtensionNames keep the registry
-extension, or the client would skip the change. The folder is locked while
-writing; files are replaced atomically (temp file, fsync, rename).
+--pol: a Machine (HKLM) or User (HKCU) Registry.pol: --machine or --user, else
+the name of its folder (`Machine` or `User`, any case; a note says so), else
+Machine.
+
+--gpo: the GPO's Machine (or, for User policies or with --user, User)
+Registry.pol, created when missing; gpt.ini's Version goes up by one in the
+computer (or user) half and gPCMachineExtensionNames / gPCUserExtensionNames
+keep the registry extension, or the client would skip the change. The folder
+is locked while writing; files are replaced atomically (temp file, fsync,
+rename).
 
 )";
 
 constexpr const char* kSetExamples = R"(
 
 exit codes: 0 written (or nothing to change); 2 usage (unknown state, bad element
-value, wrong class); 3 unreadable or malformed file, unknown policy, lock timeout.
+value, wrong class, ambiguous policy name); 3 unreadable or malformed file,
+unknown policy, lock timeout.
 
 examples:
   comredir-policy gp set TS_CLIENT_COM enabled --pol Machine/Registry.pol --admx PolicyDefinitions
   comredir-policy gp set DenyComRedirection enabled --gpo 'Policies/{GUID}' --dry-run
   comredir-policy gp set AllowedPortNames enabled --element AllowedPortList=COM1 \
       --element AllowedPortList=COM3 --gpo 'Policies/{GUID}'
-  comredir-policy gp set LatencyWarning not-configured --pol registry.pol)";
+  comredir-policy gp set LatencyWarning not-configured --pol registry.pol
+  comredir-policy gp set excel16:L_VBAWarningsPolicy enabled \
+      --element 'L_empty4=Disable VBA macros with notification' \
+      --pol 'Policies/{GUID}/User/Registry.pol' --admx PolicyDefinitions)";
 
 }  // namespace
 
@@ -381,7 +393,9 @@ Command add_gp_set(CLI::App& gp) {
     auto* app = gp.add_subcommand(
         "set", "set a policy Enabled / Disabled / Not Configured in a Registry.pol or GPO");
     app->footer(std::string(kSetFooter) + kAdmxSourcesHelp + kSetExamples);
-    app->add_option("POLICY", opt->policy, "ADMX name or display name")->required();
+    app->add_option("POLICY", opt->policy,
+                    "ADMX name (FILE:NAME when several files define it) or display name")
+        ->required();
     app->add_option("STATE", opt->state, "enabled, disabled or not-configured")->required();
     app->add_option("--element", opt->elements, "element value ID=VALUE (repeatable)")
         ->type_name("ID=VALUE");
@@ -398,7 +412,13 @@ Command add_gp_set(CLI::App& gp) {
     reg_opt->excludes(pol_opt);
     reg_opt->excludes(gpo_opt);
     add_admx_source_options(*app, opt->admx);
-    app->add_flag("--user", opt->user, "the User Registry.pol (HKCU) instead of the Machine one");
+    auto* user_opt =
+        app->add_flag("--user", opt->user,
+                      "User (HKCU): the GPO's User pol; a --pol file as User, whatever its folder");
+    app->add_flag("--machine", opt->machine,
+                  "Machine (HKLM): the GPO's Machine pol; a --pol file as Machine, whatever its "
+                  "folder")
+        ->excludes(user_opt);
     app->add_flag("--dry-run", opt->dry_run, "print a diff of the decoded entries; write nothing");
     app->add_flag("--backup", opt->backup, "keep the previous file as FILE.bak");
     app->add_flag("--json", opt->json, "print a JSON report");

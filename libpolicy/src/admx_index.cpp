@@ -1,5 +1,5 @@
 // AdmxSet: references across files (categories, supportedOn), category paths, and the
-// lookups by policy name and by registry value.
+// lookup by registry value (by policy name: admx_lookup.cpp).
 #include <algorithm>
 #include <functional>
 #include <tuple>
@@ -228,16 +228,6 @@ void check_admx_refs(const AdmxSet& set, std::vector<AdmxError>& errors) {
 }
 
 }  // namespace detail
-
-const AdmxPolicy* AdmxSet::find_policy(std::string_view name, bool by_display_name) const {
-    auto it = policy_by_name_.find(std::string(name));
-    if (it != policy_by_name_.end() && it->second < policies.size()) return &policies[it->second];
-    if (!by_display_name) return nullptr;
-    for (const auto& p : policies) {
-        if (p.display_name == name) return &p;
-    }
-    return nullptr;
-}
 
 const AdmxCategory* AdmxSet::find_category(std::string_view ns, std::string_view name) const {
     auto it = category_by_name_.find(qualified(ns, name));

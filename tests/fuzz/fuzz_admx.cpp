@@ -1,5 +1,6 @@
 // libFuzzer: ADMX + ADML from memory (parse_admx). The input is split in two at the first
 // NUL byte (ADMX before, ADML after), or in the middle when there is none.
+#include <algorithm>
 #include <comredir/policy/admx.hpp>
 #include <cstddef>
 #include <cstdint>
@@ -19,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (e.message.empty() || e.message.find('\n') != std::string::npos) __builtin_trap();
     }
     for (const auto& p : r.set.policies) {
-        if (r.set.find_policy(p.name) == nullptr) __builtin_trap();  // every policy is indexed
+        auto found = r.set.lookup_policy(p.name).candidates;  // every policy is indexed
+        if (std::find(found.begin(), found.end(), &p) == found.end()) __builtin_trap();
         (void)r.set.policies_for_value("HKLM", p.key, p.value_name);
         (void)r.set.policies_for_value("HKCU", p.key, p.value_name);
     }

@@ -178,6 +178,37 @@ struct AdmxValueRef {
     AdmxValueRole role = AdmxValueRole::main;
 };
 
+/// How a policy name given by a user resolves (AdmxSet::lookup_policy).
+enum class AdmxLookupStatus { found, not_found, ambiguous };
+
+/// `found`, `not_found`, `ambiguous`.
+std::string_view to_string(AdmxLookupStatus status);
+
+/// What to look for beyond the ADMX name (AdmxSet::lookup_policy).
+struct AdmxPolicyQuery {
+    /// When no ADMX name matches, a policy whose display name equals the name (case-sensitive).
+    bool by_display_name = false;
+    /// `HKLM` / `HKCU` (long forms too), or empty. Among several candidates, those whose class
+    /// fits the hive (Machine and Both / User and Both) are kept when there are any: a name
+    /// defined once for Machine and once for User is found when the hive is known.
+    std::string_view hive;
+};
+
+struct AdmxPolicyLookup {
+    AdmxLookupStatus status = AdmxLookupStatus::not_found;
+    /// found: the one policy; ambiguous: every candidate, in policy order; not_found: empty.
+    std::vector<const AdmxPolicy*> candidates;
+    /// Candidates that AdmxPolicyQuery::hive set aside (their class does not fit it).
+    std::vector<const AdmxPolicy*> set_aside;
+    /// not_found and ambiguous: one line, e.g. ``policy `L_VBAWarningsPolicy` is defined in 7
+    /// files: `access16:L_VBAWarningsPolicy`, ...; qualify it``, ``no policy `X` in the loaded
+    /// ADMX set``, ``no policy `X` in `excel16.admx```. Empty when found.
+    std::string message;
+    bool found() const { return status == AdmxLookupStatus::found; }
+    /// The policy when found, else null.
+    const AdmxPolicy* policy() const { return found() ? candidates.front() : nullptr; }
+};
+
 namespace detail {
 struct AdmxSetIndex;  // libpolicy internal: reads the reference indexes below
 }  // namespace detail
@@ -190,10 +221,24 @@ class AdmxSet {
     std::vector<AdmxSupportedOn> supported_on;
     std::vector<AdmxPolicy> policies;  ///< in file order, files sorted by name
 
-    /// By ADMX name (case-sensitive); with `by_display_name`, a policy whose display
-    /// name equals `name` (case-sensitive) is found when no ADMX name matches.
-    /// Null when absent.
+    /// The policy lookup_policy finds; null when absent or ambiguous.
     const AdmxPolicy* find_policy(std::string_view name, bool by_display_name = false) const;
+    /// Every policy a user's name for it can mean. `name` is an ADMX name (case-sensitive),
+    /// or one qualified by its file as `Q:Name`, where Q (case-insensitive) is the ADMX
+    /// file's name without `.admx` (`excel16:L_VBAWarningsPolicy`), its target prefix
+    /// (`microsoft_edge:ProxyPacUrl`) or its target namespace
+    /// (`Microsoft.Policies.Edge:ProxyPacUrl`). With `by_display_name`, display names are
+    /// tried when no ADMX name matches (qualified as well). Several matches are `ambiguous`
+    /// unless `query.hive` leaves one; the message lists the candidates by qualified_name.
+    AdmxPolicyLookup lookup_policy(std::string_view name, const AdmxPolicyQuery& query = {}) const;
+    /// `excel16:L_VBAWarningsPolicy`: the name qualified by the ADMX file's name without
+    /// `.admx` (by its target namespace when another loaded file has the same file name).
+    std::string qualified_name(const AdmxPolicy& policy) const;
+    /// How many loaded policies have this ADMX name (more than one: the bare name is
+    /// ambiguous).
+    std::size_t policies_named(std::string_view name) const;
+    /// The file `policy` was loaded from; null when the set has no such file.
+    const AdmxFile* file_of(const AdmxPolicy& policy) const;
     /// A category by namespace and name; null when absent.
     const AdmxCategory* find_category(std::string_view ns, std::string_view name) const;
     /// The policies (and elements) that write `hive\key\value_name`. `hive` is `HKLM` /
@@ -216,7 +261,7 @@ class AdmxSet {
     };
     std::unordered_multimap<std::string, Slot> by_value_;  ///< lower(key) '\0' lower(value)
     std::unordered_multimap<std::string, Slot> by_key_;    ///< lower(key): list elements
-    std::unordered_map<std::string, std::uint32_t> policy_by_name_;
+    std::unordered_multimap<std::string, std::uint32_t> policy_by_name_;   ///< every policy
     std::unordered_map<std::string, std::uint32_t> category_by_name_;      ///< ns '\0' name
     std::unordered_map<std::string, std::uint32_t> supported_on_by_name_;  ///< ns '\0' name
     /// ns '\0' prefix -> namespace: each file's target and `using` prefixes (first wins).
