@@ -207,11 +207,14 @@ int run_edit(const EditOptions& o) {
     report["backup"] = o.backup && edit.changed && !o.dry_run ? nlohmann::json(bak) : nullptr;
 
     if (o.dry_run) {
-        auto a = pol::rdp_text_lines(*before);
-        auto b = pol::rdp_text_lines(edit.bytes);
-        std::string diff =
-            unified_diff(a.value_or(std::vector<std::string>{}),
-                         b.value_or(std::vector<std::string>{}), o.file, o.file + " (after)");
+        auto a = pol::rdp_text_lines(*before).value_or(std::vector<std::string>{});
+        auto b = pol::rdp_text_lines(edit.bytes).value_or(std::vector<std::string>{});
+        if (!o.json) {  // the file's own lines may hold control characters
+            for (auto* lines : {&a, &b}) {
+                for (auto& l : *lines) l = printable(l);
+            }
+        }
+        std::string diff = unified_diff(a, b, o.file, o.file + " (after)");
         print_preview(report, diff, o.file, o.json);
         return exit_ok;
     }
@@ -238,8 +241,8 @@ int run_edit(const EditOptions& o) {
         std::cout << o.file << ": line " << edit.line << " added: `" << text << "` (type "
                   << pol::to_string(edit.type_source) << ")\n";
     } else {
-        std::cout << o.file << ": line " << edit.line << ": `" << edit.previous << "` -> `" << text
-                  << "`\n";
+        std::cout << o.file << ": line " << edit.line << ": `" << printable(edit.previous)
+                  << "` -> `" << text << "`\n";
     }
     if (edit.changed && o.backup) std::cout << "  previous file kept as " << bak << '\n';
     return exit_ok;
@@ -308,7 +311,8 @@ Before anything is written the result is read back (also by comredir's own
 reader): the property must read as intended and every other line as before.
 The folder is locked while writing; the file is replaced atomically (temp file,
 fsync, rename) and keeps its mode and owner. --dry-run prints a unified diff
-and writes nothing; --backup keeps the previous file as FILE.bak.
+and writes nothing; --backup keeps the previous file as FILE.bak. Text output
+shows control characters found in the file as `\xNN` (C1 as `\u00NN`).
 
 exit codes: 0 written, or nothing to change; 2 bad name (empty, `:`, control
 characters, spaces at an end, a leading `/` or `;`), type or value, a signed

@@ -143,6 +143,13 @@ check("rdp get: the table escapes them too", code == 0 and
 code, out, err = run("rdp", "get", esc, "username", "--json")
 check("rdp get --json: the value as it is (JSON-escaped)", code == 0 and
       json.loads(out)["value"] == "a\x1b]0;pwn\x07b\x9bc\td\x7f" and "\x1b" not in out, out)
+code, out, err = run("rdp", "set", esc, "username", "bob", "--dry-run")
+check("rdp set --dry-run: the diff escapes the file's control characters",
+      code == 0 and out.endswith("-username:s:a\\x1b]0;pwn\\x07b\\u009bc\td\\x7f\n+username:s:bob\n"), (code, out))
+code, out, err = run("rdp", "set", esc, "username", "bob")
+check("rdp set: the replaced line printed escaped",
+      (code, out) == (0, f"{esc}: line 2: `username:s:a\\x1b]0;pwn\\x07b\\u009bc\td\\x7f` -> `username:s:bob`\n"),
+      (code, out, err))
 # A fifo (or any non-regular file) is refused without waiting for a writer.
 fifo = os.path.join(tmp, "fifo.rdp")
 os.mkfifo(fifo)
