@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <comredir/policy/config.hpp>
+#include <cstdlib>
 #include <filesystem>
 
 #include "command.hpp"
@@ -18,10 +19,13 @@ comredir's own templates, always (a comredir.admx in that folder wins over the
 shipped copy). Without a folder only comredir's own policies are named: copy
 C:\Windows\PolicyDefinitions (or the domain's central store) to name Windows'.
 ADML strings come from <folder>/<language>/ (--language, else the config's
-"admxLanguage", else en-US). Problems in single files of the set (a supportedOn
-or category that does not exist, a missing ADML) do not stop the command: a
-single one is printed, several as one line saying how many; --verbose prints
-each, and `admx validate <folder>/*.admx` explains them.)";
+"admxLanguage", else en-US). comredir's own templates are looked for in
+$COMREDIR_ADMX_DIR, else where comredir installed them, else the source tree;
+missing there, the command fails (exit 3) naming the file. Problems in single
+files of the set (a supportedOn or category that does not exist, a missing
+ADML) do not stop the command: a single one is printed, several as one line
+saying how many; --verbose prints each, and `admx validate <folder>/*.admx`
+explains them.)";
 
 void add_admx_source_options(CLI::App& app, AdmxSourceOptions& opt) {
     app.add_option("--admx", opt.admx,
@@ -38,6 +42,9 @@ void add_admx_source_options(CLI::App& app, AdmxSourceOptions& opt) {
 
 std::string own_template_dir(const std::string& from) {
     if (!from.empty()) return from;
+    if (const char* env = std::getenv("COMREDIR_ADMX_DIR"); env != nullptr && *env != '\0') {
+        return env;
+    }
     std::error_code ec;
     if (fs::is_regular_file(fs::path(COMREDIR_INSTALLED_ADMX_DIR) / "comredir.admx", ec)) {
         return COMREDIR_INSTALLED_ADMX_DIR;
@@ -64,7 +71,17 @@ std::optional<LoadedAdmx> load_admx_sources(const AdmxSourceOptions& opt) {
     }
     if (language.empty()) language = "en-US";
     if (!folder.empty()) out.folders.push_back(folder);
-    out.folders.push_back(own_template_dir());
+    const std::string own = own_template_dir();
+    std::error_code ec;
+    if (!fs::is_regular_file(fs::path(own) / "comredir.admx", ec)) {
+        // Without them the set silently lacks comredir's policies ("0 policies").
+        print_error("comredir's own templates are missing: no `" +
+                    (fs::path(own) / "comredir.admx").string() +
+                    "` (reinstall comredir, or set $COMREDIR_ADMX_DIR to the folder holding "
+                    "comredir.admx)");
+        return std::nullopt;
+    }
+    out.folders.push_back(own);
     out.language = language;
     out.result = policy::load_admx_folders(out.folders, language);
     for (const auto& e : out.result.errors) {

@@ -24,8 +24,8 @@ void add_admx_source_options(CLI::App& app, AdmxSourceOptions& opt);
 /// Help text describing where the ADMX set comes from (for footers).
 extern const char* const kAdmxSourcesHelp;
 
-/// Where comredir's own templates are: `from` if given, else the installed copy, else the
-/// source tree's admx/.
+/// Where comredir's own templates are: `from` if given, else $COMREDIR_ADMX_DIR, else the
+/// installed copy, else the source tree's admx/.
 std::string own_template_dir(const std::string& from = {});
 
 struct LoadedAdmx {
@@ -34,9 +34,10 @@ struct LoadedAdmx {
     std::string language;
 };
 
-/// Loads the set. An unreadable folder, or a config that cannot be read, prints an error
-/// and returns nullopt (exit 3); problems in single files do not stop the rest: one is
-/// printed as a warning, several as one summary line (each with `verbose`).
+/// Loads the set. An unreadable folder, a config that cannot be read, or no comredir.admx
+/// in own_template_dir() prints an error and returns nullopt (exit 3); problems in single
+/// files do not stop the rest: one is printed as a warning, several as one summary line
+/// (each with `verbose`).
 std::optional<LoadedAdmx> load_admx_sources(const AdmxSourceOptions& opt);
 
 }  // namespace comredir::cli

@@ -221,6 +221,7 @@ int run_list(const ListOptions& opt) {
             return exit_input;
         }
         for (const auto& g : gpos.gpos) {
+            for (const auto& w : g.warnings) print_error("warning: " + w);
             if (!g.machine_pol.empty())
                 all.push_back(ScopeStates{"computer", "gpo", g.machine_pol, &g, {}});
             if (!g.user_pol.empty()) all.push_back(ScopeStates{"user", "gpo", g.user_pol, &g, {}});

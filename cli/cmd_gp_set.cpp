@@ -1,6 +1,7 @@
 // `comredir-policy gp set`: writes a policy state into a Registry.pol (or a GPO) exactly
 // as the Group Policy editor would, changing nothing else.
 #include <comredir/policy/file_lock.hpp>
+#include <comredir/policy/file_read.hpp>
 #include <comredir/policy/gp_states.hpp>
 #include <comredir/policy/gp_write.hpp>
 #include <comredir/policy/gpo.hpp>
@@ -49,6 +50,18 @@ struct SetOptions {
     bool backup = false;
     bool json = false;
 };
+
+/// A SYSVOL GPO has two version numbers: gpt.ini's and the versionNumber attribute of its
+/// groupPolicyContainer object in Active Directory, which GPMC raises together. comredir
+/// writes files only: the note says which number the AD attribute must take.
+std::string ad_version_note(const pol::Gpo& gpo, const pol::GptIniBump& bump) {
+    return "`" + gpo.path +
+           "` is a SYSVOL GPO: only gpt.ini was changed; set the GPO's versionNumber attribute "
+           "in Active Directory to " +
+           std::to_string(bump.new_version) +
+           " as well (GPMC changes both), or clients that applied version " +
+           std::to_string(bump.old_version) + " may not apply the change";
+}
 
 /// `--reg FILE`: the change applied to a .reg snapshot, as Group Policy would apply it to
 /// the live registry.
@@ -202,6 +215,7 @@ int run_set(const SetOptions& opt) {
             return exit_usage;
         }
         gpo = found.gpos[0];
+        for (const auto& w : gpo->warnings) print_error("warning: " + w);
         path = gpo_pol_path(*gpo, user);
     }
 
@@ -219,12 +233,12 @@ int run_set(const SetOptions& opt) {
     std::error_code ec;
     bool exists = fs::exists(path, ec);
     if (exists) {
-        auto b = slurp(path);
-        if (!b) {
-            print_error(path + ": cannot read");
+        auto b = pol::read_regular_file(path);
+        if (!b.ok) {
+            print_error(b.message);
             return exit_input;
         }
-        before_bytes = std::move(*b);
+        before_bytes = std::move(b.bytes);
     }
     pol::PolFile before;
     if (exists) {
@@ -287,7 +301,14 @@ int run_set(const SetOptions& opt) {
                              {"old_version", bump.old_version},
                              {"new_version", bump.new_version},
                              {"extensions_added", bump.extensions_changed}};
+        if (gpo && gpo->layout == pol::GpoLayout::sysvol) {
+            report["gpt_ini"]["ad_version_number"] = {{"required", bump.new_version},
+                                                      {"updated", false},
+                                                      {"note", ad_version_note(*gpo, bump)}};
+        }
     }
+    const bool ad_note =
+        changed && !ini_path.empty() && gpo && gpo->layout == pol::GpoLayout::sysvol;
     if (opt.dry_run) {
         std::string diff =
             unified_diff(decoded(before), decoded(after.file), path, path + " (after)");
@@ -301,6 +322,7 @@ int run_set(const SetOptions& opt) {
                           << (bump.extensions_changed ? "; registry extension names added" : "")
                           << '\n';
             }
+            if (ad_note) std::cout << "note: " << ad_version_note(*gpo, bump) << '\n';
             print_defaults(records);
         }
     } else if (changed) {
@@ -327,6 +349,7 @@ int run_set(const SetOptions& opt) {
         std::cout << "  " << ini_path << ": Version " << bump.old_version << " -> "
                   << bump.new_version << (user ? " (user)" : " (computer)")
                   << (bump.extensions_changed ? "; registry extension names added" : "") << '\n';
+        if (ad_note) std::cout << "  note: " << ad_version_note(*gpo, bump) << '\n';
     } else if (gpo) {
         std::cout << "  GPMC backup: no gpt.ini (the version is set when the backup is imported)\n";
     }
@@ -366,7 +389,10 @@ Registry.pol, created when missing; gpt.ini's Version goes up by one in the
 computer (or user) half and gPCMachineExtensionNames / gPCUserExtensionNames
 keep the registry extension, or the client would skip the change. The folder
 is locked while writing; files are replaced atomically (temp file, fsync,
-rename).
+rename). A SYSVOL GPO also has a version in Active Directory (the versionNumber
+attribute of its groupPolicyContainer), which GPMC raises with gpt.ini's:
+comredir writes files only, so a note (--json: gpt_ini.ad_version_number
+{required, updated: false, note}) gives the value to set there.
 
 )";
 

@@ -2,6 +2,7 @@
 // verbs that only read: list, show, get. The writing verbs are in cmd_hostpool_write.cpp.
 #include <comredir/policy/config.hpp>
 #include <comredir/policy/rdp.hpp>
+#include <comredir/policy/rdp_edit.hpp>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -49,7 +50,8 @@ exit codes: 0 done (or nothing to change); 1 internal error; 2 usage (bad proper
 name, type or value, bad --raw string, --arm without --subscription or
 --resource-group, an http:// endpoint); 3 unreadable or invalid store, unknown
 pool, a pool string that does not parse, lock timeout; --arm: HTTP 404 and
-other errors, 409/412 conflict, timeout or TLS failure, malformed JSON, no token.
+other errors, 409/412 conflict, timeout or TLS failure, malformed JSON, no token;
+5 get: the pool has no such property.
 
 examples:
   comredir-policy hostpool list --store examples/hostpools.json
@@ -134,8 +136,10 @@ int run_show(const ReadOptions& o) {
         nlohmann::json out = pool_json(*pool);
         out["properties"] = nlohmann::json::array();
         for (const auto& p : parsed.file.properties) {
-            out["properties"].push_back(
-                {{"name", p.name}, {"type", std::string(1, p.type)}, {"value", p.value}});
+            out["properties"].push_back({{"item", p.line},
+                                         {"name", p.name},
+                                         {"type", std::string(1, p.type)},
+                                         {"value", p.value}});
         }
         out["warnings"] = parsed.file.warnings;
         if (!parsed.ok()) out["error"] = error;
@@ -148,10 +152,10 @@ int run_show(const ReadOptions& o) {
         if (!pool->friendly_name.empty())
             std::cout << "  friendly name: " << pool->friendly_name << '\n';
         if (!pool->arm_path.empty()) std::cout << "  ARM path: " << pool->arm_path << '\n';
-        std::cout << "  customRdpProperty: " << pool->custom_rdp_property << "\n\n";
+        std::cout << "  customRdpProperty: " << printable(pool->custom_rdp_property) << "\n\n";
         Table t({"PROPERTY", "TYPE", "VALUE"});
         for (const auto& p : parsed.file.properties)
-            t.add({p.name, std::string(1, p.type), p.value});
+            t.add({printable(p.name), std::string(1, p.type), printable(p.value)});
         if (parsed.file.properties.empty()) {
             std::cout << "  (no properties)\n";
         } else {
@@ -184,7 +188,7 @@ int run_get(const ReadOptions& o) {
                              .dump(2)
                       << '\n';
         } else {
-            std::cout << pool->custom_rdp_property << '\n';
+            std::cout << printable(pool->custom_rdp_property) << '\n';
         }
         return exit_ok;
     }
@@ -196,19 +200,22 @@ int run_get(const ReadOptions& o) {
     }
     const pol::RdpProperty* p = parsed.file.find_first(prop->name);  // as the resolver reads it
     if (p == nullptr) {
+        const auto close = pol::rdp_suggest_name(prop->name);
         print_error(src->target() + ": host pool `" + pool->name + "` has no property `" +
-                    prop->name + "`");
-        return exit_input;
+                    printable(prop->name) + "`" +
+                    (close ? " (did you mean `" + *close + "`?)" : ""));
+        return exit_not_set;
     }
     if (o.json) {
         std::cout << nlohmann::json{{"pool", pool->name},
+                                    {"item", p->line},
                                     {"property", p->name},
                                     {"type", std::string(1, p->type)},
                                     {"value", p->value}}
                          .dump(2)
                   << '\n';
     } else {
-        std::cout << p->value << '\n';
+        std::cout << printable(p->value) << '\n';
     }
     return exit_ok;
 }
@@ -312,7 +319,7 @@ std::vector<Command> add_hostpool_reads(CLI::App& group) {
         auto* app = group.add_subcommand("list", "the pools of the store");
         app->footer(
             "--json prints an array of pool objects (name, product, friendlyName, "
-            "customRdpProperty, armPath, line).");
+            "customRdpProperty, armPath, line: the pool's line in the store file).");
         add_source_options(*app, o->source);
         app->add_flag("--json", o->json, "print JSON");
         out.push_back({app, [o] { return run_list(*o); }});
@@ -321,8 +328,10 @@ std::vector<Command> add_hostpool_reads(CLI::App& group) {
         auto o = std::make_shared<ReadOptions>();
         auto* app = group.add_subcommand("show", "one pool: its members and its RDP properties");
         app->footer(
-            "--json prints the pool object with `properties` (name, type, value; in "
-            "string order), `warnings` and, when the string does not parse, `error`.");
+            "--json prints the pool object (its `line` is the pool's line in the store "
+            "file) with `properties` (item: the 1-based item of the `;`-separated string, "
+            "name, type, value; in string order), `warnings` and, when the string does "
+            "not parse, `error`.");
         app->add_option("POOL", o->pool, "host pool name (case-insensitive)")->required();
         add_source_options(*app, o->source);
         app->add_flag("--json", o->json, "print JSON");
@@ -335,7 +344,13 @@ std::vector<Command> add_hostpool_reads(CLI::App& group) {
         app->footer(
             "PROPERTY: name (case-insensitive; a `:type` suffix is accepted). A name "
             "given twice in the string reads as its first occurrence, as the resolver "
-            "and FreeRDP read it. A missing property exits 3.");
+            "and FreeRDP read it. Text output shows control characters as `\\xNN` (C1 "
+            "controls as `\\u00NN`); --json gives them as they are: {pool, "
+            "customRdpProperty}, or with PROPERTY {pool, item (its 1-based item in the "
+            "`;`-separated string), property, type, value}.\n\n"
+            "exit codes: 0 printed; 2 bad PROPERTY; 3 unreadable store, unknown pool, a "
+            "string that does not parse; 5 the pool has no such property (a close "
+            "documented name is suggested).");
         app->add_option("POOL", o->pool, "host pool name (case-insensitive)")->required();
         app->add_option("PROPERTY", o->property, "RDP property name");
         add_source_options(*app, o->source);

@@ -1,15 +1,12 @@
 // The embedded host-pool store as a HostPoolSource: reads with read_hostpool_store; each
 // change under the store folder's lock: read, edit (hostpool_store_edit.hpp), read back,
 // diff or atomic replace.
-#include <cerrno>
 #include <chrono>
 #include <comredir/policy/file_lock.hpp>
+#include <comredir/policy/file_read.hpp>
 #include <comredir/policy/hostpool_store_edit.hpp>
 #include <comredir/policy/safe_write.hpp>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 
 #include "diff.hpp"
@@ -35,17 +32,12 @@ std::vector<std::string> lines_of(const std::string& text) {
 std::optional<std::string> slurp(const std::string& path, std::string& error, bool& missing) {
     std::error_code ec;
     missing = !fs::exists(path, ec) && !ec;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = path + ": cannot open: " + std::strerror(errno);
+    auto r = pol::read_regular_file(path);
+    if (!r.ok) {
+        error = r.message;
         return std::nullopt;
     }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) {
-        error = path + ": cannot read";
-        return std::nullopt;
-    }
-    return text;
+    return std::string(r.bytes.begin(), r.bytes.end());
 }
 
 ChangeOutcome failed(ChangeOutcome out, int exit, std::string error) {

@@ -2,9 +2,9 @@
 // Intune custom profile that ingests an ADMX file (comredir's own by default) and sets its
 // policies. The rows come from libpolicy (comredir/policy/intune_ingest.hpp).
 #include <comredir/policy/admx.hpp>
+#include <comredir/policy/file_read.hpp>
 #include <comredir/policy/intune_ingest.hpp>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -79,9 +79,11 @@ int run_ingest(IngestOptions o) {
         return exit_input;
     }
     std::string adml = adml_for(o, admx);
-    if (!adml.empty() && !std::ifstream(adml, std::ios::binary)) {
-        print_error("cannot read ADML `" + adml + "`");
-        return exit_input;
+    if (!adml.empty()) {
+        if (auto r = pol::read_regular_file(adml); !r.ok) {
+            print_error("cannot read ADML: " + r.message);
+            return exit_input;
+        }
     }
     auto loaded = pol::load_admx_files(admx.string(), adml);
     for (const auto& e : loaded.errors) {

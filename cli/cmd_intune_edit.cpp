@@ -139,7 +139,7 @@ int run_get(const GetOptions& o) {
     }
     if (id && rows.empty()) {
         print_error(o.file + ": `" + *id + "` is not set");
-        return exit_input;
+        return exit_not_set;
     }
     if (o.json) {
         std::cout << rows.dump(2) << '\n';
@@ -153,8 +153,8 @@ int run_get(const GetOptions& o) {
             std::cout << "policy `" << policy << "`:\n";
         shown_policy = policy;
         std::cout << (row["parent"].get<std::string>().empty() ? "" : "  ")
-                  << row["setting"].get<std::string>() << " = " << row["value"].get<std::string>()
-                  << '\n';
+                  << printable(row["setting"].get<std::string>()) << " = "
+                  << printable(row["value"].get<std::string>()) << '\n';
     }
     return exit_ok;
 }
@@ -166,8 +166,10 @@ object per instance: policy, setting (settingDefinitionId), value (the choice op
 id, or a simple value as text; collections joined with `;`), pointer (RFC 6901, within
 its policy) and parent (the parent's definition id, "" at the top).
 
-exit codes: 0 listed; 2 unknown SETTING or --policy; 3 unreadable or malformed file,
-or SETTING is not set in it.
+Text output shows control characters as `\xNN` (C1 controls as `\u00NN`).
+
+exit codes: 0 listed; 2 unknown SETTING or --policy; 3 unreadable or malformed file;
+5 SETTING is not set in the file.
 
 examples:
   comredir-policy intune get export.json

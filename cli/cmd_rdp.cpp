@@ -66,8 +66,10 @@ int run_get(const GetOptions& o) {
     if (!o.name.empty()) {
         const pol::RdpProperty* p = f.find_first(o.name);
         if (p == nullptr) {
-            print_error(o.file + ": `" + o.name + "` is not set");
-            return exit_input;
+            const auto close = pol::rdp_suggest_name(o.name);
+            print_error(o.file + ": `" + printable(o.name) + "` is not set" +
+                        (close ? " (did you mean `" + *close + "`?)" : ""));
+            return exit_not_set;
         }
         std::vector<std::uint32_t> repeats;
         for (const auto& q : f.properties) {
@@ -84,11 +86,12 @@ int run_get(const GetOptions& o) {
             j["repeats"] = repeats;
             std::cout << j.dump(2) << '\n';
         } else {
-            std::cout << p->value << '\n';
+            std::cout << printable(p->value) << '\n';
         }
         return exit_ok;
     }
     for (const auto& w : f.warnings) print_error("warning: " + o.file + ": " + w);
+    for (const auto& n : f.notes) print_error("note: " + o.file + ": " + n);
     const bool is_signed = pol::rdp_is_signed(f);
     if (o.json) {
         nlohmann::json props = nlohmann::json::array();
@@ -96,13 +99,15 @@ int run_get(const GetOptions& o) {
         nlohmann::json j = {
             {"file", o.file},         {"encoding", std::string(pol::to_string(f.encoding))},
             {"eol", eol_name(f.eol)}, {"signed", is_signed},
-            {"properties", props},    {"warnings", f.warnings}};
+            {"properties", props},    {"warnings", f.warnings},
+            {"notes", f.notes}};
         std::cout << j.dump(2) << '\n';
         return exit_ok;
     }
     Table t({"line", "name", "type", "value"});
     for (const auto& p : f.properties) {
-        t.add({std::to_string(p.line), p.name, std::string(1, p.type), p.value});
+        t.add({std::to_string(p.line), printable(p.name), std::string(1, p.type),
+               printable(p.value)});
     }
     t.print(std::cout);
     std::cout << f.properties.size() << (f.properties.size() == 1 ? " property" : " properties")
@@ -202,11 +207,14 @@ int run_edit(const EditOptions& o) {
     report["backup"] = o.backup && edit.changed && !o.dry_run ? nlohmann::json(bak) : nullptr;
 
     if (o.dry_run) {
-        auto a = pol::rdp_text_lines(*before);
-        auto b = pol::rdp_text_lines(edit.bytes);
-        std::string diff =
-            unified_diff(a.value_or(std::vector<std::string>{}),
-                         b.value_or(std::vector<std::string>{}), o.file, o.file + " (after)");
+        auto a = pol::rdp_text_lines(*before).value_or(std::vector<std::string>{});
+        auto b = pol::rdp_text_lines(edit.bytes).value_or(std::vector<std::string>{});
+        if (!o.json) {  // the file's own lines may hold control characters
+            for (auto* lines : {&a, &b}) {
+                for (auto& l : *lines) l = printable(l);
+            }
+        }
+        std::string diff = unified_diff(a, b, o.file, o.file + " (after)");
         print_preview(report, diff, o.file, o.json);
         return exit_ok;
     }
@@ -233,8 +241,8 @@ int run_edit(const EditOptions& o) {
         std::cout << o.file << ": line " << edit.line << " added: `" << text << "` (type "
                   << pol::to_string(edit.type_source) << ")\n";
     } else {
-        std::cout << o.file << ": line " << edit.line << ": `" << edit.previous << "` -> `" << text
-                  << "`\n";
+        std::cout << o.file << ": line " << edit.line << ": `" << printable(edit.previous)
+                  << "` -> `" << text << "`\n";
     }
     if (edit.changed && o.backup) std::cout << "  previous file kept as " << bak << '\n';
     return exit_ok;
@@ -267,23 +275,33 @@ constexpr const char* kGetFooter =
 file order (line, name, type, value), or only the value of NAME (its first
 occurrence; repeats are noted on stderr).
 
+Comment lines (first character other than space or tab `;`) are skipped, as
+mstsc and FreeRDP skip them; a note on stderr names their lines. Text output
+shows control characters in names and values as `\xNN` (C1 controls as
+`\u00NN`) so that a value cannot drive the terminal; --json gives them as they
+are (JSON-escaped).
+
 --json: {"file", "encoding", "eol", "signed", "properties": [{"line", "name",
-"type", "value", "integer"}], "warnings"}; with NAME one property object with
-"file" and "repeats" (the later lines that repeat the name).
+"type", "value", "integer"}], "warnings", "notes"}; with NAME one property
+object with "file" and "repeats" (the later lines that repeat the name).
 
 exit codes: 0 printed; 3 the file is unreadable or malformed (the message gives
-the line), or NAME is not set in it.)";
+the line); 5 NAME is not set in the file (a close documented name is suggested).)";
 
 constexpr const char* kEditFooter =
     R"(Changes one line and keeps everything else byte for byte: the encoding (UTF-16LE
 with BOM, UTF-8 with or without BOM, ANSI), every line end, the order, comments
-and lines comredir does not understand, a missing final newline.
+and lines comredir does not understand, a missing final newline. Comment lines
+(`;`) are never read as a property and stay as they are.
 
 set: an existing property is replaced where it is (its first occurrence, the one
 FreeRDP reads; later repeats are reported, not touched); a new one becomes the
 last line. Its type comes from the existing line, else from Microsoft's list of
 supported RDP properties, else from the value (a decimal integer is `i`,
 anything else `s`); NAME:TYPE:VALUE as one argument gives it (`username:s:1234`).
+A new NAME that is neither documented nor in the file, but close to a documented
+one, is written with a note asking whether that one was meant
+(`redirectcomport` -> `redirectcomports`).
 Values: `i` a 32-bit decimal integer (written canonical: `010` becomes `10`,
 which FreeRDP would read as octal 8); `s` one line, no control characters, no
 spaces at either end (FreeRDP 3 trims them); `b` hex digits.
@@ -293,9 +311,11 @@ Before anything is written the result is read back (also by comredir's own
 reader): the property must read as intended and every other line as before.
 The folder is locked while writing; the file is replaced atomically (temp file,
 fsync, rename) and keeps its mode and owner. --dry-run prints a unified diff
-and writes nothing; --backup keeps the previous file as FILE.bak.
+and writes nothing; --backup keeps the previous file as FILE.bak. Text output
+shows control characters found in the file as `\xNN` (C1 as `\u00NN`).
 
-exit codes: 0 written, or nothing to change; 2 bad name, type or value, a signed
+exit codes: 0 written, or nothing to change; 2 bad name (empty, `:`, control
+characters, spaces at an end, a leading `/` or `;`), type or value, a signed
 file without --strip-signature, a character the file's encoding cannot hold;
 3 no such file, bytes that do not decode, lock timeout or write failure.)";
 

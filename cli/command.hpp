@@ -16,6 +16,8 @@ enum ExitCode : int {
     exit_usage = 2,     ///< bad command line
     exit_input = 3,     ///< unreadable or invalid input file (message names file and offset/line)
     exit_denied = 4,    ///< with --fail-on-deny: at least one decision is deny
+    exit_not_set =
+        5,  ///< `rdp get`, `intune get`, `hostpool get`: the file reads, NAME is not in it
 };
 
 /// A registered verb: `app` is its CLI11 node, `run` is called when it was parsed.

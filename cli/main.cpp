@@ -2,6 +2,7 @@
 // and explains which one wins.
 
 #include <iostream>
+#include <string>
 
 #include "command.hpp"
 
@@ -21,6 +22,8 @@ constexpr const char* kFooter = R"(exit codes:
   2  usage error
   3  unreadable or invalid input (the message names the file and the offset or line)
   4  with --fail-on-deny: at least one feature is denied
+  5  rdp get, intune get, hostpool get: the input reads, but the setting asked for
+     is not set in it
 
 examples:
   comredir-policy effective --config examples/comredir.json --host pool1
@@ -28,6 +31,46 @@ examples:
   comredir-policy matrix --feature com_ports
   comredir-policy gp dump --pol registry.pol --json
   comredir-policy admx install --central-store PolicyDefinitions)";
+
+/// `a, b, c`: the subcommands of `app`; empty when it has none.
+std::string subcommand_names(CLI::App& app) {
+    std::string known;
+    for (CLI::App* s : app.get_subcommands([](CLI::App*) { return true; })) {
+        known += (known.empty() ? "" : ", ") + s->get_name();
+    }
+    return known;
+}
+
+/// When the command line names a subcommand that does not exist (`comredir-policy bogus`,
+/// `comredir-policy rdp bogus`) or stops before one (`comredir-policy rdp`): the message for
+/// it; empty otherwise. Walks the words before the first option down the subcommand tree.
+std::string subcommand_problem(CLI::App& root, int argc, char** argv) {
+    CLI::App* cur = &root;
+    std::string path;
+    int i = 1;
+    for (; i < argc; ++i) {
+        const std::string word = argv[i];
+        if (word.empty() || word[0] == '-') break;
+        const std::string known = subcommand_names(*cur);
+        if (known.empty()) break;
+        CLI::App* next = nullptr;
+        for (CLI::App* s : cur->get_subcommands([](CLI::App*) { return true; })) {
+            if (s->check_name(word)) next = s;
+        }
+        if (next == nullptr) {
+            return (path.empty() ? "" : path + ": ") + "unknown subcommand `" + word +
+                   "` (expected one of: " + known + "; run with --help for usage)";
+        }
+        path += (path.empty() ? "" : " ") + next->get_name();
+        cur = next;
+    }
+    if (i == argc && !subcommand_names(*cur).empty()) {
+        return (path.empty() ? "" : path + ": ") +
+               "missing subcommand (expected one of: " + subcommand_names(*cur) +
+               "; run with --help for usage)";
+    }
+    return "";
+}
 
 }  // namespace
 
@@ -59,7 +102,9 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        print_error(e.what() + std::string(" (run with --help for usage)"));
+        const std::string unknown = subcommand_problem(app, argc, argv);
+        print_error(!unknown.empty() ? unknown
+                                     : e.what() + std::string(" (run with --help for usage)"));
         return exit_usage;
     }
 

@@ -1,10 +1,10 @@
 #include "options.hpp"
 
 #include <algorithm>
+#include <comredir/policy/file_read.hpp>
 #include <comredir/policy/safe_write.hpp>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
+#include <utility>
 
 #include "command.hpp"
 
@@ -16,11 +16,33 @@ bool iequals(std::string_view a, std::string_view b) {
                                               [&](char x, char y) { return low(x) == low(y); });
 }
 
+std::string printable(std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if ((c < 0x20 && c != '\t') || c == 0x7F) {
+            out += "\\x";
+            out += kHex[c >> 4];
+            out += kHex[c & 0xF];
+        } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                   static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+            const auto c1 = static_cast<unsigned char>(s[++i]);
+            out += "\\u00";
+            out += kHex[c1 >> 4];
+            out += kHex[c1 & 0xF];
+        } else {
+            out.push_back(s[i]);
+        }
+    }
+    return out;
+}
+
 std::optional<std::vector<std::uint8_t>> slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in),
-                                     std::istreambuf_iterator<char>());
+    auto r = policy::read_regular_file(path);
+    if (!r.ok) return std::nullopt;
+    return std::move(r.bytes);
 }
 
 std::string join(const std::vector<std::string>& items, const std::string& sep) {
@@ -96,9 +118,12 @@ std::optional<std::vector<std::uint8_t>> lock_and_read(const std::string& path, 
             return std::nullopt;
         }
     }
-    auto bytes = slurp(path);
-    if (!bytes) print_error(path + ": cannot read");
-    return bytes;
+    auto r = policy::read_regular_file(path);
+    if (!r.ok) {
+        print_error(r.message);
+        return std::nullopt;
+    }
+    return std::move(r.bytes);
 }
 
 }  // namespace comredir::cli

@@ -13,8 +13,13 @@ namespace comredir::cli {
 
 /// ASCII case-insensitive equality (file names, registry keys, property names).
 bool iequals(std::string_view a, std::string_view b);
-/// The whole file, or nullopt when it cannot be opened.
+/// The whole regular file, or nullopt when it cannot be read (a fifo, device or folder is
+/// refused without being opened).
 std::optional<std::vector<std::uint8_t>> slurp(const std::string& path);
+
+/// `s` safe to print on a terminal: C0 control characters but tab, DEL and C1 controls
+/// (U+0080..U+009F, in UTF-8) as `\xNN` / `\u00NN` (lowercase hex); all else as is.
+std::string printable(std::string_view s);
 
 std::string join(const std::vector<std::string>& items, const std::string& sep);
 /// Accepted values of --product and --client-os, from the library's enums.

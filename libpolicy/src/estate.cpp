@@ -72,6 +72,7 @@ void load_client(Estate& e, const EstateRequest& req, const std::string& rdp_pat
             return;
         }
         for (const auto& w : r.file.warnings) e.notes.push_back(rdp_path + ": " + w);
+        for (const auto& n : r.file.notes) e.notes.push_back(rdp_path + ": " + n);
         e.client_file = std::make_unique<RdpFile>(std::move(r.file));
         e.sources.push_back(std::move(rep));
     }

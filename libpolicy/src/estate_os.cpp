@@ -41,6 +41,7 @@ void load_gpo_dir(Estate& e, const std::string& dir, GpoResult found) {
     std::stable_partition(found.gpos.begin(), found.gpos.end(),
                           [](const Gpo& g) { return g.layout == GpoLayout::local; });
     for (const auto& g : found.gpos) {
+        for (const auto& w : g.warnings) e.notes.push_back(w);
         Provenance base;
         base.source = "gpo";
         base.gpo_name = g.name;

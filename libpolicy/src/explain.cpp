@@ -39,14 +39,18 @@ std::string admx_label(const Provenance& p) {
     return out;
 }
 
+/// `line` of a provenance counts `;`-separated items of a property string, not file lines.
+bool is_item_source(const Provenance& p) {
+    return p.source == "hostpool" || p.source == "client-props";
+}
+
 std::string location(const Provenance& p) {
     std::string out;
     if (!p.file.empty()) out = p.file;
     if (p.offset && p.source != "hostpool" && p.source != "rdp" && p.source != "client-props") {
         out += (out.empty() ? "" : " ") + std::string("offset ") + detail::hex_offset(*p.offset);
     } else if (p.line) {
-        out += (out.empty() ? "" : " ") +
-               std::string(p.source == "client-props" ? "item " : "line ") +
+        out += (out.empty() ? "" : " ") + std::string(is_item_source(p) ? "item " : "line ") +
                std::to_string(*p.line);
     }
     return out;
@@ -136,7 +140,8 @@ nlohmann::json to_json(const Provenance& p) {
     put("source", p.source);
     put("file", p.file);
     if (p.offset) j["offset"] = *p.offset;
-    if (p.line) j["line"] = *p.line;
+    // A property string (host pool customRdpProperty, --client-props) has items, not lines.
+    if (p.line) j[is_item_source(p) ? "item" : "line"] = *p.line;
     put("gpoName", p.gpo_name);
     put("gpoGuid", p.gpo_guid);
     put("registryKey", p.registry_key);

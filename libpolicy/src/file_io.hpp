@@ -13,7 +13,8 @@ struct FileBytes {
     std::string error;  ///< `path: cannot open: No such file or directory`
 };
 
-/// Reads a whole regular file (refuses directories and files over `max_bytes`).
+/// Reads a whole regular file (refuses folders, fifos, devices and sockets before opening
+/// them, and files over `max_bytes`).
 FileBytes read_file_bytes(const std::string& path, std::uint64_t max_bytes = 256u << 20);
 
 }  // namespace comredir::policy::detail

@@ -82,12 +82,31 @@ std::string path_or_empty(const std::optional<fs::path>& p) {
     return p ? p->string() : std::string();
 }
 
-/// `displayName=` from the GPO's gpt.ini; empty when absent or unreadable.
-std::string gpt_display_name(const fs::path& gpo_dir) {
+/// `displayName=` from the GPO's gpt.ini; empty when absent, unreadable or malformed (then
+/// with a warning naming the file).
+std::string gpt_display_name(const fs::path& gpo_dir, std::vector<std::string>& warnings) {
     auto ini = child(gpo_dir, "gpt.ini", false);
-    if (!ini) return {};
+    if (!ini) {  // none, or not a regular file (a folder, a fifo): say which
+        std::error_code ec;
+        for (fs::directory_iterator it(gpo_dir, ec); !ec && it != fs::directory_iterator();
+             it.increment(ec)) {
+            if (detail::iequals(it->path().filename().string(), "gpt.ini")) {
+                ini = it->path();
+                break;
+            }
+        }
+        if (!ini) return {};
+    }
     auto fb = detail::read_file_bytes(ini->string(), 1u << 20);
-    return fb.ok ? detail::gpt_ini_display_name(fb.bytes) : std::string();
+    if (!fb.ok) {
+        warnings.push_back(fb.error);
+        return {};
+    }
+    if (auto problem = detail::gpt_ini_problem(fb.bytes); !problem.empty()) {
+        warnings.push_back(ini->string() + ": " + problem);
+        return {};
+    }
+    return detail::gpt_ini_display_name(fb.bytes);
 }
 
 class Finder {
@@ -150,12 +169,13 @@ class Finder {
             g.layout =
                 is_samba(dir, machine_dir, user_dir) ? GpoLayout::samba_cache : GpoLayout::sysvol;
             g.guid = name;
-            g.name = gpt_display_name(dir);
+            g.name = gpt_display_name(dir, g.warnings);
             if (g.name.empty()) g.name = g.guid;
         } else {
             if (!machine && !user) return true;
             g.layout = GpoLayout::local;
             g.name = "Local Group Policy";
+            gpt_display_name(dir, g.warnings);  // checked only: the local GPO has no name there
         }
         found = true;
         result.gpos.push_back(std::move(g));

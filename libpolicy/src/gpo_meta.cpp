@@ -1,8 +1,12 @@
 // GPO metadata files from bytes: bkupInfo.xml, manifest.xml (pugixml) and gpt.ini.
 #include "gpo_meta.hpp"
 
+#include <algorithm>
+#include <charconv>
+#include <optional>
 #include <pugixml.hpp>
 #include <string_view>
+#include <system_error>
 
 #include "text.hpp"
 
@@ -75,29 +79,103 @@ GpoMeta parse_manifest(std::span<const std::uint8_t> bytes) {
     return out;
 }
 
-std::string gpt_ini_display_name(std::span<const std::uint8_t> bytes) {
-    std::string text;
+namespace {
+
+/// gpt.ini as UTF-8: UTF-16LE after a BOM, else UTF-8 when valid, else Latin-1 (ANSI).
+/// nullopt when the UTF-16 does not decode.
+std::optional<std::string> ini_text(std::span<const std::uint8_t> bytes) {
     if (bytes.size() >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE) {
-        auto t = utf16le_to_utf8(bytes.subspan(2, (bytes.size() - 2) & ~std::size_t{1}));
-        if (!t) return {};
-        text = std::move(*t);
-    } else {
-        text.assign(bytes.begin(), bytes.end());
-        if (!valid_utf8(text)) text = latin1_to_utf8(text);
+        return utf16le_to_utf8(bytes.subspan(2, (bytes.size() - 2) & ~std::size_t{1}));
     }
-    std::string_view rest = text;
-    while (!rest.empty()) {
+    std::string text(bytes.begin(), bytes.end());
+    if (!valid_utf8(text)) text = latin1_to_utf8(text);
+    return text;
+}
+
+/// Calls `f(number, line)` for each line (CR before LF removed) until it returns false.
+template <typename F>
+void each_line(std::string_view rest, F f) {
+    for (std::uint32_t n = 1; !rest.empty(); ++n) {
         auto nl = rest.find('\n');
         std::string_view line = rest.substr(0, nl);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        auto eq = line.find('=');
-        if (eq != std::string_view::npos && iequals(trim(line.substr(0, eq)), "displayName")) {
-            return std::string(trim(line.substr(eq + 1)));
-        }
-        if (nl == std::string_view::npos) break;
+        if (!f(n, line) || nl == std::string_view::npos) break;
         rest.remove_prefix(nl + 1);
     }
-    return {};
+}
+
+/// A line for a message: at most 60 bytes (not splitting UTF-8), control characters as `?`.
+std::string snippet(std::string_view s) {
+    std::size_t n = std::min<std::size_t>(s.size(), 60);
+    while (n < s.size() && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    std::string out;
+    for (char c : s.substr(0, n)) {
+        const auto u = static_cast<unsigned char>(c);
+        out.push_back(u < 0x20 || u == 0x7F ? '?' : c);
+    }
+    return n < s.size() ? out + "..." : out;
+}
+
+}  // namespace
+
+std::string gpt_ini_display_name(std::span<const std::uint8_t> bytes) {
+    auto text = ini_text(bytes);
+    if (!text) return {};
+    std::string out;
+    each_line(*text, [&](std::uint32_t, std::string_view line) {
+        auto eq = line.find('=');
+        if (eq != std::string_view::npos && iequals(trim(line.substr(0, eq)), "displayName")) {
+            out = std::string(trim(line.substr(eq + 1)));
+            return false;
+        }
+        return true;
+    });
+    return out;
+}
+
+std::string gpt_ini_problem(std::span<const std::uint8_t> bytes) {
+    auto text = ini_text(bytes);
+    const bool utf16 = bytes.size() >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE;
+    if (!text || (utf16 && bytes.size() % 2 != 0)) {
+        return "utf-16 text (after the bom) that does not decode";
+    }
+    if (auto nul = text->find('\0'); nul != std::string::npos) {
+        return "a nul character: not a text file";
+    }
+    std::string problem;
+    bool general = false;
+    bool in_general = false;
+    each_line(*text, [&](std::uint32_t n, std::string_view line) {
+        const std::string_view t = trim(line);
+        const std::string where = "line " + std::to_string(n) + ": ";
+        if (t.empty() || t.front() == ';') return true;
+        if (t.front() == '[') {
+            if (t.back() != ']') {
+                problem = where + "`" + snippet(t) + "`: section without `]`";
+                return false;
+            }
+            in_general = iequals(t, "[General]");
+            general = general || in_general;
+            return true;
+        }
+        const auto eq = t.find('=');
+        if (eq == std::string_view::npos) {
+            problem = where + "`" + snippet(t) + "`: neither `[section]` nor `key=value`";
+            return false;
+        }
+        if (in_general && iequals(trim(t.substr(0, eq)), "Version")) {
+            const std::string_view v = trim(t.substr(eq + 1));
+            std::uint32_t version = 0;
+            auto r = std::from_chars(v.data(), v.data() + v.size(), version);
+            if (v.empty() || r.ec != std::errc() || r.ptr != v.data() + v.size()) {
+                problem = where + "version `" + snippet(v) + "` is not a decimal 32-bit number";
+                return false;
+            }
+        }
+        return true;
+    });
+    if (problem.empty() && !general) problem = "no `[General]` section";
+    return problem;
 }
 
 }  // namespace comredir::policy::detail

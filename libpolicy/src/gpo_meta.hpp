@@ -24,5 +24,10 @@ GpoMeta parse_bkupinfo(std::span<const std::uint8_t> bytes);
 GpoMeta parse_manifest(std::span<const std::uint8_t> bytes);
 /// gpt.ini's `displayName=` (ANSI, UTF-8 or UTF-16LE with BOM); empty when absent.
 std::string gpt_ini_display_name(std::span<const std::uint8_t> bytes);
+/// What makes a gpt.ini unreadable as Windows writes it (one line, no file name), or empty:
+/// UTF-16 that does not decode, a NUL byte, a line that is neither blank, `[section]`,
+/// `;comment` nor `key=value`, no `[General]` section, a `Version` that is not a decimal
+/// 32-bit number. The first problem is reported.
+std::string gpt_ini_problem(std::span<const std::uint8_t> bytes);
 
 }  // namespace comredir::policy::detail

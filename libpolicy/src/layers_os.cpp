@@ -20,9 +20,12 @@ void fill_admx(const Feature& f, Provenance& w) {
     w.admx_display_name = std::string(f.os.display_name);
 }
 
-// `GPO `Cleanup`` or the file that did it.
+// `GPO `Cleanup``, the file that did it, or `what-if `--set os:...``.
 std::string who(const Provenance& d) {
-    return d.gpo_name.empty() ? d.file : "GPO `" + d.gpo_name + "`";
+    if (!d.gpo_name.empty()) return "GPO `" + d.gpo_name + "`";
+    if (!d.file.empty()) return d.file;
+    if (d.source == "what-if") return "what-if `" + d.detail + "`";
+    return d.source.empty() ? std::string("an unnamed source") : d.source;
 }
 
 std::string value_label(const Feature& f) {

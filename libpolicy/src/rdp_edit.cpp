@@ -82,6 +82,10 @@ std::string check_name(std::string_view name) {
     if (name.front() == ' ' || name.back() == ' ') {
         return "property name " + q + " has spaces at an end";
     }
+    if (name.front() == ';') {
+        return "property name " + q +
+               " starts with `;`: mstsc, FreeRDP and comredir read such a line as a comment";
+    }
     if (name.front() == '/') {
         return "property name " + q +
                " starts with `/`: FreeRDP reads such a line as a command-line option";
@@ -334,10 +338,15 @@ RdpFileEdit rdp_file_set(std::span<const std::uint8_t> bytes, std::string_view n
         r.notes.push_back("line " + std::to_string(*at + 1) + " changes type from `" +
                           std::string(1, img.lines[*at].type) + "` to `" + *type + "`");
     }
+    // A new name that is not documented: perhaps a typo of one that is.
+    const auto close = !at && !known ? rdp_suggest_name(r.name) : std::nullopt;
+    const std::string did_you_mean = close ? " (did you mean `" + *close + "`?)" : "";
     if (r.type_source == RdpTypeSource::inferred) {
-        r.notes.push_back("`" + r.name + "` is not a documented property: type `" +
-                          std::string(1, r.type) + "` inferred from the value (`" + r.name +
-                          ":s:VALUE` writes a string)");
+        r.notes.push_back("`" + r.name + "` is not a documented property" + did_you_mean +
+                          ": type `" + std::string(1, r.type) + "` inferred from the value (`" +
+                          r.name + ":s:VALUE` writes a string)");
+    } else if (close) {
+        r.notes.push_back("`" + r.name + "` is not a documented property" + did_you_mean);
     }
     if (r.type == 'i' && r.value != value) {
         r.notes.push_back("integer `" + detail::rdp_snippet(value) + "` written as `" + r.value +

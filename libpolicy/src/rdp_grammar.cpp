@@ -39,6 +39,11 @@ std::optional<std::int64_t> parse_rdp_integer(std::string_view s) {
     return v;
 }
 
+bool is_rdp_comment(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t");
+    return first != std::string_view::npos && text[first] == ';';
+}
+
 std::string rdp_snippet(std::string_view s) {
     constexpr std::size_t max = 80;
     std::string out;

@@ -23,6 +23,10 @@ struct RdpLineParse {
 /// Parses one property written as `name:t:value` (UTF-8, no terminator).
 RdpLineParse parse_rdp_property_text(std::string_view text);
 
+/// A comment line: its first character other than space or tab is `;`. mstsc and FreeRDP
+/// skip such lines (FreeRDP reads no property from `; ...`); so do comredir's reader and editor.
+bool is_rdp_comment(std::string_view text);
+
 /// Strict `-?[0-9]+` in int32 range.
 std::optional<std::int64_t> parse_rdp_integer(std::string_view s);
 

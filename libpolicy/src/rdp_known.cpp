@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <comredir/policy/rdp_edit.hpp>
+#include <vector>
 
 #include "rdp_grammar.hpp"
 #include "text.hpp"
@@ -122,6 +123,52 @@ std::optional<char> rdp_known_type(std::string_view name) {
                          [](const Known& k, std::string_view n) { return k.name < n; });
     if (it == kKnown.end() || it->name != lower) return std::nullopt;
     return it->type;
+}
+
+namespace {
+
+/// Optimal string alignment distance (Damerau-Levenshtein without repeated edits of a
+/// substring) between two lowercase strings, or `limit + 1` once it must exceed `limit`.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+    const std::size_t n = a.size();
+    const std::size_t m = b.size();
+    if ((n > m ? n - m : m - n) > limit) return limit + 1;
+    std::vector<std::size_t> two(m + 1), one(m + 1), cur(m + 1);
+    for (std::size_t j = 0; j <= m; ++j) one[j] = j;
+    for (std::size_t i = 1; i <= n; ++i) {
+        cur[0] = i;
+        std::size_t best = cur[0];
+        for (std::size_t j = 1; j <= m; ++j) {
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            cur[j] = std::min({one[j] + 1, cur[j - 1] + 1, one[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                cur[j] = std::min(cur[j], two[j - 2] + 1);
+            }
+            best = std::min(best, cur[j]);
+        }
+        if (best > limit) return limit + 1;
+        two.swap(one);
+        one.swap(cur);
+    }
+    return std::min(one[m], limit + 1);
+}
+
+}  // namespace
+
+std::optional<std::string> rdp_suggest_name(std::string_view name) {
+    if (rdp_known_type(name)) return std::nullopt;
+    const std::string lower = detail::ascii_lower(name);
+    const std::size_t limit = lower.size() <= 5 ? 1 : 2;
+    std::optional<std::string> best;
+    std::size_t best_distance = limit + 1;
+    for (const Known& k : kKnown) {
+        const std::size_t d = edit_distance(lower, k.name, limit);
+        if (d < best_distance) {
+            best_distance = d;
+            best = std::string(k.name);
+        }
+    }
+    return best;
 }
 
 std::optional<RdpAssignment> parse_rdp_assignment(std::string_view text) {

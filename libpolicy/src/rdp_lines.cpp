@@ -30,6 +30,7 @@ namespace {
 
 void classify(RdpLine& l) {
     if (l.text.find('\0') != std::string::npos || trim(l.text).empty()) return;
+    if (is_rdp_comment(l.text)) return;  // kept as it is, never a property
     const auto p = parse_rdp_property_text(l.text);
     if (p.status != RdpStatus::ok && p.status != RdpStatus::bad_integer) return;
     const auto colon = l.text.find(':');

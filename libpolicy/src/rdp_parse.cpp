@@ -1,6 +1,7 @@
 // The .rdp file reader: decoding, line splitting, and the RdpFile accessors.
 #include <comredir/policy/rdp.hpp>
 #include <cstring>
+#include <vector>
 
 #include "file_io.hpp"
 #include "rdp_grammar.hpp"
@@ -167,6 +168,7 @@ class FileParser {
             ++line;
         }
         detail::warn_rdp_duplicates(r_.file, "line");
+        note_comments();
         return std::move(r_);
     }
 
@@ -224,6 +226,21 @@ class FileParser {
     }
     static bool is_eol(std::uint32_t u) { return u == '\r' || u == '\n'; }
 
+    /// One note for all comment lines: the first few line numbers, then how many more.
+    void note_comments() {
+        if (comments_.empty()) return;
+        constexpr std::size_t shown = 10;
+        std::string out = comments_.size() == 1 ? "line " : "lines ";
+        for (std::size_t i = 0; i < comments_.size() && i < shown; ++i) {
+            out += (i == 0 ? "" : ", ") + std::to_string(comments_[i]);
+        }
+        if (comments_.size() > shown) {
+            out += " and " + std::to_string(comments_.size() - shown) + " more";
+        }
+        out += comments_.size() == 1 ? ": comment (`;`) skipped" : ": comments (`;`) skipped";
+        r_.file.notes.push_back(out + ", as mstsc and FreeRDP skip them");
+    }
+
     void error(RdpStatus status, std::uint64_t offset, std::uint32_t line, std::string msg) {
         r_.status = status;
         r_.offset = offset;
@@ -261,6 +278,10 @@ class FileParser {
         if (detail::trim(text).empty()) {
             return true;  // blank line
         }
+        if (detail::is_rdp_comment(text)) {
+            comments_.push_back(line);
+            return true;
+        }
         auto parsed = detail::parse_rdp_property_text(text);
         if (parsed.status != RdpStatus::ok) {
             const std::uint64_t off =
@@ -284,6 +305,7 @@ class FileParser {
     std::span<const std::uint8_t> b_;
     Decode mode_ = Decode::utf8;
     std::size_t start_ = 0;
+    std::vector<std::uint32_t> comments_;  ///< lines skipped as comments
     RdpResult r_;
 };
 

@@ -149,11 +149,11 @@ RdpPropsEdit set_rdp_property(std::string_view props, std::string_view name,
         t = *known;
     } else {
         const std::string n = rdp_snippet(name);
+        const auto close = rdp_suggest_name(name);
         return fail(RdpPropsEditStatus::unknown_type,
-                    "property `" + n +
-                        "` is new and its type is not known: give "
-                        "it as `" +
-                        n + ":i`, `" + n + ":s` or `" + n + ":b`");
+                    "property `" + n + "` is new and its type is not known: " +
+                        (close ? "did you mean `" + *close + "`? else " : std::string()) +
+                        "give it as `" + n + ":i`, `" + n + ":s` or `" + n + ":b`");
     }
     for (char c : value) {
         if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7F) {

@@ -12,5 +12,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto manifest = comredir::policy::detail::parse_manifest(bytes);
     (void)manifest.backup_ids.size();
     (void)comredir::policy::detail::gpt_ini_display_name(bytes);
+    (void)comredir::policy::detail::gpt_ini_problem(bytes).size();
     return 0;
 }

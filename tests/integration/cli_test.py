@@ -100,6 +100,21 @@ check("--gpo t0x01: COM denied, GPO named",
       ds["com_ports"]["effective"] == "deny" and ds["com_ports"]["layers"][0]["provenance"]["gpoName"] == "Remote Desktop Service")
 code, ds, doc, _ = decisions(["effective", "--no-config", "--client-props", "redirectcomports:i:0", "--product", "w365"], cwd=SRC)
 check("--client-props", ds["com_ports"]["decidedBy"] == "client" and ds["com_ports"]["effective"] == "deny")
+prov = ds["com_ports"]["layers"][2]["provenance"]
+check("--client-props provenance: `item` (its place in the string), no `line`",
+      prov.get("item") == 1 and "line" not in prov and prov["source"] == "client-props", prov)
+
+# Provenance of RDP properties: a host pool string has items, a .rdp file lines.
+code, ds, doc, _ = decisions(["effective", "--host", "pool1", "--feature", "com_ports"])
+hp, client = ds["com_ports"]["layers"][1]["provenance"], ds["com_ports"]["layers"][2]["provenance"]
+check("host pool provenance: `item` 1 of customRdpProperty, no `line`",
+      (hp["source"], hp.get("item"), "line" in hp) == ("hostpool", 1, False), hp)
+check(".rdp provenance: `line` 4, no `item`", (client["source"], client.get("line"), "item" in client) == ("rdp", 4, False),
+      client)
+code, ds, doc, _ = decisions(["effective", "--no-config", "--product", "avd", "--feature", "drives", "--client-props",
+                              "audiomode:i:0;;drivestoredirect:s:C:\\;E:\\"], cwd=SRC)
+check("--client-props: empty items count, a list's continuation is no item of its own",
+      ds["drives"]["layers"][2]["provenance"].get("item") == 3, ds["drives"]["layers"][2]["provenance"])
 
 # Exit codes.
 tmp = tempfile.mkdtemp()
@@ -118,6 +133,18 @@ code, out, err = run("effective", "--host", "lab", "--feature", "com_ports", "--
 check("--fail-on-deny without denial: exit 0", code == 0, f"{code} {err}")
 code, out, err = run()
 check("no command: exit 2", code == 2 and err, f"{code} {err}")
+for args, want in [
+    (("bogus",), "comredir-policy: unknown subcommand `bogus` (expected one of: effective, matrix, gp, admx, intune, "
+                 "hostpool, rdp; run with --help for usage)\n"),
+    (("rdp", "bogus", "x.rdp"), "comredir-policy: rdp: unknown subcommand `bogus` (expected one of: get, set, unset; "
+                                "run with --help for usage)\n"),
+    (("hostpool",), "comredir-policy: hostpool: missing subcommand (expected one of: list, show, get, set, unset, "
+                    "create, delete; run with --help for usage)\n"),
+    ((), "comredir-policy: missing subcommand (expected one of: effective, matrix, gp, admx, intune, hostpool, rdp; "
+         "run with --help for usage)\n"),
+]:
+    code, out, err = run(*args)
+    check(f"`{' '.join(args)}`: exit 2, names the subcommand problem", (code, out, err) == (2, "", want), (code, out, err))
 code, out, err = run("effective", "--frobnicate")
 check("unknown option: exit 2", code == 2 and "--frobnicate" in err, f"{code} {err}")
 code, out, err = run("effective", "--feature", "teleport")
@@ -128,6 +155,12 @@ code, out, err = run("effective", "--rdp", "a.rdp", "--client-props", "x:i:1")
 check("--rdp with --client-props: exit 2", code == 2, code)
 code, out, err = run("--help")
 check("--help on stdout, exit 0, documents exit codes", code == 0 and "exit codes:" in out and not err, code)
+check("--help documents exit 5 (not set)", "  5  rdp get, intune get, hostpool get: the input reads, but the setting asked for\n"
+      "     is not set in it\n" in out, out)
+for verb, want in [(("rdp", "get"), "5 NAME is not set in the file"), (("intune", "get"), "5 SETTING is not set in the file"),
+                   (("hostpool", "get"), "5 the pool has no such property")]:
+    code, out, err = run(*verb, "--help")
+    check(f"{' '.join(verb)} --help documents exit 5", code == 0 and want in " ".join(out.split()), out[-400:])
 code, out, err = run("effective", "--help")
 check("effective --help teaches the search order", code == 0 and "$COMREDIR_CONFIG" in out, code)
 empty = tempfile.mkdtemp()

@@ -23,7 +23,7 @@ def stress(full, sanitized):
 
 
 # Variables that would make a run depend on the machine it runs on.
-_ISOLATE = ("COMREDIR_CONFIG", "XDG_CONFIG_HOME", "COMREDIR_ADMX_SCHEMA")
+_ISOLATE = ("COMREDIR_CONFIG", "XDG_CONFIG_HOME", "COMREDIR_ADMX_SCHEMA", "COMREDIR_ADMX_DIR")
 
 
 class Suite:

@@ -187,6 +187,25 @@ code, out, err = run("gp", "list", "--pol", pol, "--admx", os.path.join(tmp, "no
 check("gp list --admx on a missing folder: exit 3 naming it",
       code == 3 and err.startswith("comredir-policy: " + os.path.join(tmp, "nope") + ": cannot read"), f"{code} {err}")
 
+# A gpt.ini that cannot be read as Windows writes it: a warning naming it, the GPO still listed.
+for ini, problem in [(b"[General]\r\nVersion=x1\r\ndisplayName=Lab\r\n", "line 2: version `x1` is not a decimal 32-bit number"),
+                     (b"\x00\x01binary", "a nul character: not a text file"),
+                     (b"displayName=Lab\r\n", "no `[General]` section")]:
+    g = os.path.join(tmp, "gptini", "{DDDDDDDD-0000-0000-0000-000000000000}")
+    shutil.rmtree(os.path.dirname(g), ignore_errors=True)
+    os.makedirs(os.path.join(g, "Machine"))
+    shutil.copy(pol, os.path.join(g, "Machine", "Registry.pol"))
+    open(os.path.join(g, "gpt.ini"), "wb").write(ini)
+    code, out, err = run("gp", "list", "--gpo", g)
+    check(f"gp list: corrupt gpt.ini ({problem[:30]}): a warning naming it, the GPO named by its GUID",
+          code == 0 and err == f"comredir-policy: warning: {os.path.join(g, 'gpt.ini')}: {problem}\n"
+          and out.startswith("GPO `{DDDDDDDD-0000-0000-0000-000000000000}` {DDDDDDDD-0000-0000-0000-000000000000}"),
+          (code, out[:200], err))
+    code, out, err = run("effective", "--no-config", "--gpo", g, "--product", "rds", "--feature", "com_ports", "--json")
+    check(f"effective: the same warning among the notes ({problem[:30]})",
+          code == 0 and f"{os.path.join(g, 'gpt.ini')}: {problem}" in json.loads(out or "{}").get("notes", []),
+          (code, out[-400:], err))
+
 # --- admx list / show -----------------------------------------------------------------------
 
 code, out, err = run("admx", "list", "--json")
@@ -194,6 +213,18 @@ doc = json.loads(out or "[]")
 own_names = [p["policy"] for p in doc]
 check("admx list: comredir's own policies by default", code == 0 and len(own_names) == 10
       and "DenyComRedirection" in own_names and all(p["namespace"] == "Comredir.Policies" for p in doc), own_names)
+no_own = os.path.join(tmp, "no-own-templates")
+os.makedirs(no_own)
+for args in (("admx", "list"), ("admx", "show", "DenyComRedirection"), ("gp", "list", "--pol", pol)):
+    code, out, err = run(*args, env_extra={"COMREDIR_ADMX_DIR": no_own})
+    check(f"{' '.join(args[:2])} without comredir's own templates: exit 3 naming the file, not `0 policies`",
+          (code, out, err) == (3, "", f"comredir-policy: comredir's own templates are missing: no "
+                                      f"`{os.path.join(no_own, 'comredir.admx')}` (reinstall comredir, or set "
+                                      "$COMREDIR_ADMX_DIR to the folder holding comredir.admx)\n"), (code, out, err))
+code, out, err = run("admx", "list", "--json", env_extra={"COMREDIR_ADMX_DIR": OWN})
+check("$COMREDIR_ADMX_DIR names the folder of comredir's own templates",
+      code == 0 and len(json.loads(out or "[]")) == 10, (code, err))
+
 code, out, err = run("admx", "list", "--search", "PASTE", "--json")
 check("admx list --search is case-insensitive over names and display names",
       code == 0 and [p["policy"] for p in json.loads(out or "[]")] == ["SerialConsolePasteLimit"], out)

@@ -130,12 +130,24 @@ check(f"round trips done: {round_trips}", round_trips >= stress(40, 10), round_t
 
 # --- 3: GPO folders -----------------------------------------------------------------------------
 SYSVOL_GPO = "examples/sysvol/contoso.com/Policies/{3F6C1B9E-2D4A-4C8B-9E71-5A0D2C4B8E11}"
-gpo = os.path.join(tmp, "gpo")
+gpo = os.path.join(tmp, "Policies", os.path.basename(SYSVOL_GPO))  # a {GUID} folder: the SYSVOL layout
 shutil.copytree(os.path.join(SRC, SYSVOL_GPO), gpo)
 ini = os.path.join(gpo, "gpt.ini")
 check("fixture: the sysvol GPO is at version 65538", read(ini) == b"[General]\r\nVersion=65538\r\ndisplayName=Contoso - RDS device lockdown\r\n", read(ini))
+code, out, err = run("gp", "set", "DenyComRedirection", "enabled", "--gpo", gpo, "--dry-run")
+ad_note = (f"`{gpo}` is a SYSVOL GPO: only gpt.ini was changed; set the GPO's versionNumber attribute in Active "
+           "Directory to 65539 as well (GPMC changes both), or clients that applied version 65538 may not apply the change")
+check("gp set --gpo --dry-run (SYSVOL): the AD version note after the gpt.ini line",
+      code == 0 and out.endswith(f"{ini}: Version 65538 -> 65539; registry extension names added\nnote: {ad_note}\n"),
+      (code, out[-500:], err))
+code, out, err = run("gp", "set", "DenyComRedirection", "enabled", "--gpo", gpo, "--dry-run", "--json")
+check("gp set --gpo --json (SYSVOL): gpt_ini.ad_version_number says what AD must hold, and that it was not set",
+      code == 0 and json.loads(out)["gpt_ini"]["ad_version_number"] == {"required": 65539, "updated": False, "note": ad_note},
+      (code, out[-600:], err))
 code, out, err = run("gp", "set", "DenyComRedirection", "enabled", "--gpo", gpo)
-check("gp set --gpo: written", code == 0, f"{code} {out} {err}")
+check("gp set --gpo: written, with the AD version note",
+      code == 0 and f"  {ini}: Version 65538 -> 65539 (computer); registry extension names added\n  note: {ad_note}\n" in out,
+      f"{code} {out} {err}")
 check("gp set --gpo (computer): Version +1 in the low half, registry extension added, line endings kept",
       read(ini) == b"[General]\r\nVersion=65539\r\ndisplayName=Contoso - RDS device lockdown\r\n"
       b"gPCMachineExtensionNames=[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]\r\n",
@@ -162,6 +174,9 @@ before_ext = [l for l in read(lini).split(b"\r\n") if l.startswith(b"gPCMachine"
 code, out, err = run("gp", "set", "DenyComRedirection", "disabled", "--gpo", local)
 after_ext = [l for l in read(lini).split(b"\r\n") if l.startswith(b"gPCMachine")]
 check("local GPO: Version 2 -> 3", code == 0 and b"Version=3\r\n" in read(lini), f"{code} {err} {read(lini)}")
+check("local GPO: no Active Directory, no AD version note", "versionNumber" not in out, out)
+code, out, err = run("gp", "set", "DenyComRedirection", "enabled", "--gpo", local, "--dry-run", "--json")
+check("local GPO --json: no ad_version_number", code == 0 and "ad_version_number" not in json.loads(out)["gpt_ini"], out)
 check("local GPO: an extension group with another registry GUID gets ours beside it, sorted",
       len(after_ext) == 1 and b"{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}" in after_ext[0], (before_ext, after_ext))
 

@@ -71,21 +71,26 @@ check("list --json: pools in file order with lines",
       out + err)
 code, out, err = run("hostpool", "show", "LAB", "--store", store, "--json")
 doc = json.loads(out) if code == 0 else None
-check("show --json: properties in order, list value kept whole",
+check("show --json: properties in order with their item in the string, list value kept whole",
       doc is not None and doc["name"] == "lab" and doc["warnings"] == [] and
-      [(p["name"], p["type"], p["value"]) for p in doc["properties"]] ==
-      [("redirectcomports", "i", "1"), ("drivestoredirect", "s", "C:\\;E:\\"),
-       ("usbdevicestoredirect", "s", "*"), ("redirectclipboard", "i", "0")], out + err)
+      [(p["item"], p["name"], p["type"], p["value"]) for p in doc["properties"]] ==
+      [(1, "redirectcomports", "i", "1"), (2, "drivestoredirect", "s", "C:\\;E:\\"),
+       (4, "usbdevicestoredirect", "s", "*"), (5, "redirectclipboard", "i", "0")]
+      and all("line" not in p for p in doc["properties"]), out + err)
 code, out, err = run("hostpool", "get", "lab", "drivestoredirect", "--store", store)
 check("get PROPERTY: the value", (code, out) == (0, "C:\\;E:\\\n"), out + err)
 code, out, err = run("hostpool", "get", "pool1", "--store", store)
 check("get: the whole string", (code, out) == (0, POOL1 + "\n"), out + err)
 code, out, err = run("hostpool", "get", "pool1", "redirectcomports:i", "--store", store, "--json")
-check("get --json", code == 0 and json.loads(out) == {
-    "pool": "pool1", "property": "redirectcomports", "type": "i", "value": "1"}, out + err)
-code, out, err = run("hostpool", "get", "pool1", "nope", "--store", store)
-check("get missing property: exit 3", (code, err) == (
-    3, f"comredir-policy: {store}: host pool `pool1` has no property `nope`\n"), err)
+check("get --json: the property's item in the string", code == 0 and json.loads(out) == {
+    "pool": "pool1", "item": 1, "property": "redirectcomports", "type": "i", "value": "1"}, out + err)
+for prop, want in [
+    ("nope", f"comredir-policy: {store}: host pool `pool1` has no property `nope`\n"),
+    ("redirectcomport", f"comredir-policy: {store}: host pool `pool1` has no property `redirectcomport` "
+                        "(did you mean `redirectcomports`?)\n"),
+]:
+    code, out, err = run("hostpool", "get", "pool1", prop, "--store", store)
+    check(f"get missing property `{prop}`: exit 5 (not set), one line", (code, out, err) == (5, "", want), (code, out, err))
 code, out, err = run("hostpool", "show", "pool9", "--store", store)
 check("show unknown pool: exit 3", (code, err) == (
     3, f"comredir-policy: {store}: host pool `pool9` not found\n"), err)
@@ -166,6 +171,22 @@ check("create on a missing store: a new canonical store", code == 0 and read(new
     b'{\n  "version": 1,\n  "hostPools": [\n    {\n      "name": "p",\n'
     b'      "product": "avd"\n    }\n  ]\n}\n'), out + err)
 
+# Control characters in a value: escaped in text output, as they are in JSON.
+esc_store = os.path.join(tmp, "esc.json")
+with open(esc_store, "w") as f:
+    json.dump({"version": 1, "hostPools": [{"name": "e", "product": "avd",
+                                            "customRdpProperty": "username:s:a\u001b[2Jb\u009bc"}]}, f)
+code, out, err = run("hostpool", "get", "e", "username", "--store", esc_store)
+check("get: control characters in a value print escaped (ESC, C1 CSI)",
+      (code, out, err) == (0, "a\\x1b[2Jb\\u009bc\n", ""), (code, out, err))
+code, out, err = run("hostpool", "get", "e", "--store", esc_store)
+check("get without PROPERTY: the string escaped too", (code, out) == (0, "username:s:a\\x1b[2Jb\\u009bc\n"), (code, out, err))
+code, out, err = run("hostpool", "show", "e", "--store", esc_store)
+check("show: escaped in the string and the table", code == 0 and "\x1b" not in out and "\u009b" not in out
+      and "  customRdpProperty: username:s:a\\x1b[2Jb\\u009bc\n" in out and "a\\x1b[2Jb\\u009bc\n" in out, (code, out))
+code, out, err = run("hostpool", "get", "e", "username", "--store", esc_store, "--json")
+check("get --json: the value as it is", code == 0 and json.loads(out)["value"] == "a\x1b[2Jb\x9bc", out)
+
 # Errors: exit code, message, file untouched.
 bad = os.path.join(tmp, "bad")
 os.makedirs(bad, exist_ok=True)
@@ -185,6 +206,10 @@ errors = [
     (("set", "pool1", "foo", "1", "--store", store), 2,
      f"{P}property `foo` is new and its type is not known: give it as `foo:i`, `foo:s` or "
      "`foo:b`\n"),
+    (("set", "pool1", "redirectcomport", "1", "--store", store), 2,
+     f"{P}property `redirectcomport` is new and its type is not known: did you mean "
+     "`redirectcomports`? else give it as `redirectcomport:i`, `redirectcomport:s` or "
+     "`redirectcomport:b`\n"),
     (("set", "pool1", "foo:q", "1", "--store", store), 2,
      f"{P}property `foo:q`: `q` is not a type (`i`, `s` or `b`); give NAME or NAME:TYPE\n"),
     (("set", "lab", "drivestoredirect", "C:\\;E:\\;", "--store", store), 2,

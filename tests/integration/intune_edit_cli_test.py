@@ -139,7 +139,7 @@ for args, want_code, want_err in [
     (["intune", "unset", lst, COM, "--policy", "C"], 2, f"{lst}: no policy named `C` (policies: `A`, `B`)"),
     (["intune", "set", none, COM, "1"], 3, f"{none}: no such file"),
     (["intune", "unset", tmp, COM], 3, f"{tmp}: not a regular file"),
-    (["intune", "get", work, CAM], 3, f"{work}: `{CAM}` is not set"),
+    (["intune", "get", work, CAM], 5, f"{work}: `{CAM}` is not set"),
     (["intune", "get", lst, "--policy", "C"], 2, f"{lst}: no policy named `C`"),
 ]:
     code, out, err = run(*args)

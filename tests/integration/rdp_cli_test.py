@@ -49,7 +49,7 @@ def u16(text):
 sources = sorted(glob.glob(os.path.join(SHARED, "rdp", "*.rdp")) +
                  glob.glob(os.path.join(SRC, "examples", "clients", "*.rdp")) +
                  glob.glob(os.path.join(SRC, "tests", "data", "rdp", "*.rdp")))
-check("11 shared .rdp files", len(sources) == 11, sources)
+check("12 shared .rdp files", len(sources) == 12, sources)
 for src in sources:
     name = os.path.basename(src)
     work = os.path.join(tmp, name)
@@ -99,9 +99,77 @@ doc = json.loads(out or "{}")
 check("rdp get --json: encoding, eol, signed, properties, warnings",
       code == 0 and doc["encoding"] == "utf16le_bom" and doc["eol"] == "crlf" and doc["signed"] is False
       and [p["line"] for p in doc["properties"]] == [1, 2, 3] and len(doc["warnings"]) == 1, out)
-code, out, err = run("rdp", "get", f, "audiomode")
-check("rdp get of an absent name: exit 3, one line", (code, out, err) == (3, "", f"comredir-policy: {f}: `audiomode` is not set\n"),
+for name, want in [
+    ("audiomode", f"comredir-policy: {f}: `audiomode` is not set\n"),
+    ("redirectcomport", f"comredir-policy: {f}: `redirectcomport` is not set (did you mean `redirectcomports`?)\n"),
+]:
+    code, out, err = run("rdp", "get", f, name)
+    check(f"rdp get of an absent name `{name}`: exit 5 (not set), one line", (code, out, err) == (5, "", want),
+          (code, out, err))
+# Comment lines (`;`): skipped with one note naming them; the properties around them read.
+cm = os.path.join(tmp, "comments-get.rdp")
+shutil.copy(os.path.join(SRC, "tests", "data", "rdp", "comments.rdp"), cm)
+comment_note = (f"comredir-policy: note: {cm}: lines 1, 3, 4, 6: comments (`;`) skipped, as mstsc and FreeRDP "
+                "skip them\n")
+code, out, err = run("rdp", "get", cm)
+check("rdp get of a file with comment lines: the properties, a note naming the comment lines",
+      (code, out, err) == (0, "line  name              type  value\n"
+                              "2     full address      s     host.example\n"
+                              "5     redirectcomports  i     1\n"
+                              "7     drivestoredirect  s     *\n"
+                              "3 properties; utf16le_bom, crlf\n", comment_note), (code, out, err))
+code, out, err = run("rdp", "get", cm, "--json")
+doc = json.loads(out or "{}")
+check("rdp get --json: the note in `notes`", code == 0 and doc["notes"] == [
+    "lines 1, 3, 4, 6: comments (`;`) skipped, as mstsc and FreeRDP skip them"] and doc["warnings"] == [], out)
+code, out, err = run("rdp", "get", cm, "redirectcomports")
+check("rdp get NAME: `;redirectcomports:i:0` (a comment) is not its first occurrence", (code, out, err) == (0, "1\n", ""),
       (code, out, err))
+code, out, err = run("effective", "--no-config", "--rdp", cm, "--product", "rds", "--feature", "com_ports", "--json")
+doc = json.loads(out or "{}")
+check("effective: the client layer reads the file (not an error) and notes the comments",
+      code == 0 and doc["decisions"][0]["layers"][2]["configured"] == "allow"
+      and f"{cm}: lines 1, 3, 4, 6: comments (`;`) skipped, as mstsc and FreeRDP skip them" in doc["notes"],
+      (code, out[:600], err))
+# Control characters in values: escaped in text output (a value cannot drive the terminal).
+esc = os.path.join(tmp, "esc.rdp")
+write(esc, b"full address:s:h\nusername:s:a\x1b]0;pwn\x07b\xc2\x9bc\td\x7f\n")
+code, out, err = run("rdp", "get", esc, "username")
+check("rdp get NAME: ESC, BEL, DEL as \\xNN, C1 CSI as \\u009b, tab kept",
+      (code, out, err) == (0, "a\\x1b]0;pwn\\x07b\\u009bc\td\\x7f\n", ""), (code, out, err))
+code, out, err = run("rdp", "get", esc)
+check("rdp get: the table escapes them too", code == 0 and
+      "2     username      s     a\\x1b]0;pwn\\x07b\\u009bc\td\\x7f\n" in out and "\x1b" not in out, (code, out))
+code, out, err = run("rdp", "get", esc, "username", "--json")
+check("rdp get --json: the value as it is (JSON-escaped)", code == 0 and
+      json.loads(out)["value"] == "a\x1b]0;pwn\x07b\x9bc\td\x7f" and "\x1b" not in out, out)
+code, out, err = run("rdp", "set", esc, "username", "bob", "--dry-run")
+check("rdp set --dry-run: the diff escapes the file's control characters",
+      code == 0 and out.endswith("-username:s:a\\x1b]0;pwn\\x07b\\u009bc\td\\x7f\n+username:s:bob\n"), (code, out))
+code, out, err = run("rdp", "set", esc, "username", "bob")
+check("rdp set: the replaced line printed escaped",
+      (code, out) == (0, f"{esc}: line 2: `username:s:a\\x1b]0;pwn\\x07b\\u009bc\td\\x7f` -> `username:s:bob`\n"),
+      (code, out, err))
+# A fifo (or any non-regular file) is refused without waiting for a writer.
+fifo = os.path.join(tmp, "fifo.rdp")
+os.mkfifo(fifo)
+for args, want in [
+    (("rdp", "get", fifo), f"{fifo}: not a regular file (a fifo)"),
+    (("rdp", "set", fifo, "a", "1"), f"{fifo}: not a regular file"),
+    (("gp", "dump", "--pol", fifo), f"{fifo}: not a regular file (a fifo)"),
+    (("gp", "list", "--pol", fifo), f"{fifo}: not a regular file (a fifo)"),
+    (("intune", "get", fifo), f"{fifo}: not a regular file (a fifo)"),
+    (("hostpool", "list", "--store", fifo), f"{fifo}: not a regular file (a fifo)"),
+    (("hostpool", "set", "p", "redirectcomports", "1", "--store", fifo), f"{fifo}: not a regular file (a fifo)"),
+    (("effective", "--config", fifo), f"{fifo}: not a regular file (a fifo)"),
+    (("effective", "--no-config", "--pol", fifo, "--product", "rds", "--feature", "com_ports"),
+     f"{fifo}: not a regular file (a fifo) (layer fails closed: deny)"),
+    (("effective", "--no-config", "--rdp", fifo, "--product", "rds", "--feature", "com_ports"),
+     f"{fifo}: not a regular file (a fifo) (layer fails closed: deny)"),
+]:
+    code, out, err = run(*args, timeout=20)
+    check(f"{' '.join(args[:2])} on a fifo: exit 3 at once, naming it", code == 3 and err.endswith(f"comredir-policy: {want}\n"),
+          (code, err))
 bad = os.path.join(tmp, "bad.rdp")
 write(bad, b"full address:s:h\nredirectcomports:i:yes\n")
 code, out, err = run("rdp", "get", bad)
@@ -129,6 +197,8 @@ cases = [
     (["rdp", "set", e, "x"], 2, "no VALUE for `x` (or give `name:type:value`)"),
     (["rdp", "set", e, "/v", "h"], 2,
      f"{e}: property name `/v` starts with `/`: FreeRDP reads such a line as a command-line option"),
+    (["rdp", "set", e, ";x", "h"], 2,
+     f"{e}: property name `;x` starts with `;`: mstsc, FreeRDP and comredir read such a line as a comment"),
     (["rdp", "unset", e, " x"], 2, f"{e}: property name ` x` has spaces at an end"),
     (["rdp", "set", e, "username", "Ωmega"], 2,
      f"{e}: value `Ωmega` cannot be written in this ansi file (latin-1 holds U+0000..U+00FF only)"),
@@ -200,7 +270,23 @@ code, out, err = run("rdp", "unset", signed, "redirectcomports", "--strip-signat
 check("unset --strip-signature: names only the property's line",
       code == 0 and out == f"{signed}: removed `redirectcomports` (line 2)\n" and read(signed) == u16("full address:s:h\r\n"),
       (code, out, err))
+code, out, err = run("rdp", "set", e, "redirectcomport", "1")
+check("a new name close to a documented one: written, with a note asking",
+      code == 0 and out == f"{e}: line 5 added: `redirectcomport:i:1` (type inferred)\n" and err == (
+          f"comredir-policy: note: {e}: `redirectcomport` is not a documented property (did you mean "
+          "`redirectcomports`?): type `i` inferred from the value (`redirectcomport:s:VALUE` writes a string)\n"),
+      (code, out, err))
+run("rdp", "unset", e, "redirectcomport")
 cm = os.path.join(tmp, "comments.rdp")
+write(cm, b"; made by hand\r\nredirectcomports:i:1\r\n  ;redirectcomports:i:0\r\n")
+code, out, err = run("rdp", "set", cm, "redirectcomports", "0")
+check("`;` comment lines are kept byte for byte and never taken for the property",
+      (code, err) == (0, "") and read(cm) == b"; made by hand\r\nredirectcomports:i:0\r\n  ;redirectcomports:i:0\r\n",
+      (code, err, read(cm)))
+code, out, err = run("rdp", "unset", cm, "redirectcomports")
+check("unset removes the property line only, not a comment that looks like it",
+      (code, out) == (0, f"{cm}: removed `redirectcomports` (line 2)\n")
+      and read(cm) == b"; made by hand\r\n  ;redirectcomports:i:0\r\n", (code, out, err, read(cm)))
 write(cm, b"# made by hand\nredirectcomports:i:1\n")
 code, out, err = run("rdp", "set", cm, "redirectcomports", "0")
 check("a comment line is kept; the reader's objection is a warning",

@@ -90,6 +90,12 @@ suite.check("text: lists the modelled arguments",
             "what-if (modelled; nothing is written):\n  --set os:fDisableCcm=delete\n  --set client:redirectcomports:i=0\n" in out,
             out)
 
+# Deleting an OS value: the note names the what-if that deleted it.
+code, doc, err = whatif("os:fDisableCcm=delete")
+suite.check("os delete: the note names the what-if (not an empty source)",
+            doc["decisions"][0]["notes"] == ["TS_CLIENT_COM: `fDisableCcm` deleted by what-if "
+                                             "`--set os:fDisableCcm=delete` (not configured)"], doc["decisions"][0]["notes"])
+
 # Removing a property: the layer falls back to not configured.
 code, doc, err = whatif("hostpool:redirectcomports", "os:fDisableCcm=0")
 d = doc["decisions"][0]

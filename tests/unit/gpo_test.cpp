@@ -245,3 +245,68 @@ TEST_CASE("backup folder names match case-insensitively") {
           (t.path / "{AAAAAAAA-0000-0000-0000-000000000000}/domainsysvol/gpo/MACHINE/Registry.POL")
               .string());
 }
+
+TEST_CASE("a malformed or unreadable gpt.ini is a warning naming the file, not silence") {
+    struct Case {
+        std::string ini;
+        std::string name;     // the GPO's name as found
+        std::string problem;  // after `<path>: `; empty: no warning
+    };
+    const std::string guid = "{CCCCCCCC-0000-0000-0000-000000000000}";
+    const std::vector<Case> cases = {
+        {"[General]\r\nVersion=65537\r\ndisplayName=Lockdown\r\n", "Lockdown", ""},
+        {"; made by hand\r\n[General]\r\n\r\nVersion=3\r\ndisplayName=Lockdown", "Lockdown", ""},
+        {std::string("\xFF\xFE", 2) + std::string("[\0G\0e\0n\0e\0r\0a\0l\0]\0", 18), guid, ""},
+        {"[General]\r\nVersion=abc\r\ndisplayName=Lockdown\r\n", guid,
+         "line 2: version `abc` is not a decimal 32-bit number"},
+        {"[General]\r\nVersion=4294967296\r\n", guid,
+         "line 2: version `4294967296` is not a decimal 32-bit number"},
+        {"[General]\r\nVersion=\r\n", guid, "line 2: version `` is not a decimal 32-bit number"},
+        {"[General]\r\ngarbage\x01 here\r\n", guid,
+         "line 2: `garbage? here`: neither `[section]` nor `key=value`"},
+        {"[General\r\nVersion=1\r\n", guid, "line 1: `[General`: section without `]`"},
+        {"Version=1\r\ndisplayName=Lockdown\r\n", guid, "no `[General]` section"},
+        {"", guid, "no `[General]` section"},
+        {std::string("[General]\r\n\0\0\0", 14), guid, "a nul character: not a text file"},
+        {std::string("\xFF\xFE[\0", 5), guid, "utf-16 text (after the bom) that does not decode"},
+        {std::string("\xFF\xFE\x00\xDC", 4), guid,
+         "utf-16 text (after the bom) that does not decode"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.ini);
+        TempDir t("gptini");
+        t.write(guid + "/Machine/Registry.pol", "PReg\x01\x00\x00\x00");
+        t.write(guid + "/gpt.ini", c.ini);
+        auto r = find_gpos((t.path / guid).string());
+        REQUIRE_MESSAGE(r.ok(), r.message);
+        REQUIRE(r.gpos.size() == 1);
+        CHECK(r.gpos[0].name == c.name);
+        if (c.problem.empty()) {
+            CHECK(r.gpos[0].warnings.empty());
+        } else {
+            CHECK(
+                r.gpos[0].warnings ==
+                std::vector<std::string>{(t.path / guid / "gpt.ini").string() + ": " + c.problem});
+        }
+    }
+    SUBCASE("a gpt.ini that is a folder; the local GPO's gpt.ini is checked too") {
+        TempDir t("gptini_dir");
+        t.write(guid + "/Machine/Registry.pol", "PReg\x01\x00\x00\x00");
+        fs::create_directories(t.path / guid / "gpt.ini");
+        auto r = find_gpos((t.path / guid).string());
+        REQUIRE(r.ok());
+        CHECK(r.gpos[0].name == guid);
+        CHECK(r.gpos[0].warnings == std::vector<std::string>{(t.path / guid / "gpt.ini").string() +
+                                                             ": not a regular file (a folder)"});
+        t.write("GroupPolicy/Machine/Registry.pol", "PReg\x01\x00\x00\x00");
+        t.write("GroupPolicy/gpt.ini", "[General]\r\nVersion=x\r\n");
+        auto local = find_gpos((t.path / "GroupPolicy").string());
+        REQUIRE(local.ok());
+        REQUIRE(local.gpos.size() == 1);
+        CHECK(local.gpos[0].layout == GpoLayout::local);
+        CHECK(local.gpos[0].name == "Local Group Policy");
+        CHECK(local.gpos[0].warnings ==
+              std::vector<std::string>{(t.path / "GroupPolicy/gpt.ini").string() +
+                                       ": line 2: version `x` is not a decimal 32-bit number"});
+    }
+}

@@ -152,6 +152,10 @@ TEST_CASE("edit errors: status and exact message") {
         {set_rdp_property("a:i:1", "foo", {}, "1"), RdpPropsEditStatus::unknown_type,
          "property `foo` is new and its type is not known: give it as `foo:i`, `foo:s` or "
          "`foo:b`"},
+        {set_rdp_property("a:i:1", "drivestoredirct", {}, "*"), RdpPropsEditStatus::unknown_type,
+         "property `drivestoredirct` is new and its type is not known: did you mean "
+         "`drivestoredirect`? else give it as `drivestoredirct:i`, `drivestoredirct:s` or "
+         "`drivestoredirct:b`"},
         {set_rdp_property("", "redirectcomports", {}, "yes"), RdpPropsEditStatus::bad_value,
          "property `redirectcomports`: value `yes` is not an integer"},
         {set_rdp_property("a:i:1", "a", {}, "2147483648"), RdpPropsEditStatus::bad_value,

@@ -89,6 +89,38 @@ TEST_CASE("a deleted value is not configured, and the note says who deleted it")
     CHECK(r.notes[0] == "TS_CLIENT_COM: `fDisableCcm` deleted by GPO `Cleanup` (not configured)");
 }
 
+TEST_CASE("a deletion's note names every kind of source") {
+    struct Case {
+        Provenance by;
+        std::string note;
+    };
+    Provenance gpo = from("m.pol");
+    gpo.source = "gpo";
+    gpo.gpo_name = "Cleanup";
+    Provenance what_if;  // `effective --set os:fDisableCcm=delete`: no file, no GPO
+    what_if.source = "what-if";
+    what_if.detail = "--set os:fDisableCcm=delete";
+    Provenance bare;
+    bare.source = "reg";
+    const std::string head = "TS_CLIENT_COM: `fDisableCcm` deleted by ";
+    const std::vector<Case> cases = {
+        {gpo, head + "GPO `Cleanup` (not configured)"},
+        {from("b.pol"), head + "b.pol (not configured)"},
+        {what_if, head + "what-if `--set os:fDisableCcm=delete` (not configured)"},
+        {bare, head + "reg (not configured)"},
+        {Provenance{}, head + "an unnamed source (not configured)"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.note);
+        OsSources os;
+        os.registry.set(kKey, "fDisableCcm", dword(1), from("a.pol"));
+        os.registry.delete_value(kKey, "fDisableCcm", c.by);
+        LayerReading r = read_os_layer(*find_feature("com_ports"), os);
+        REQUIRE(r.notes.size() == 1);
+        CHECK(r.notes[0] == c.note);
+    }
+}
+
 TEST_CASE("clipboard levels: the stricter of Computer and User wins") {
     OsSources os;
     os.registry.set(kKey, "SCClipLevel", dword(3), from("m.pol"));

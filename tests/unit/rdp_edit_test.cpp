@@ -295,6 +295,79 @@ TEST_CASE("rdp edit: what set reports") {
                          "the name and does not see `redirectcomports`"});
 }
 
+TEST_CASE("rdp edit: comment lines stay byte for byte and are never a property") {
+    // `;redirectcomports:i:0` is a comment: set replaces line 3, unset removes only line 3.
+    const Bytes in = bytes(
+        "; saved by hand\r\n;redirectcomports:i:0\r\nredirectcomports:i:1\r\n"
+        "  ; trailing note\r\n");
+    auto r = rdp_file_set(in, "redirectcomports", std::nullopt, "0");
+    REQUIRE_MESSAGE(r.ok(), r.message);
+    CHECK(r.line == 3);
+    CHECK(r.previous == "redirectcomports:i:1");
+    CHECK(r.repeats.empty());
+    CHECK(r.bytes == bytes("; saved by hand\r\n;redirectcomports:i:0\r\nredirectcomports:i:0\r\n"
+                           "  ; trailing note\r\n"));
+    r = rdp_file_unset(in, "redirectcomports");
+    REQUIRE_MESSAGE(r.ok(), r.message);
+    CHECK(r.removed_lines == std::vector<std::uint32_t>{3});
+    CHECK(r.bytes == bytes("; saved by hand\r\n;redirectcomports:i:0\r\n  ; trailing note\r\n"));
+    r = rdp_file_set(in, "audiomode", std::nullopt, "2");  // appended after the last comment
+    REQUIRE_MESSAGE(r.ok(), r.message);
+    CHECK(r.line == 5);
+    CHECK(r.bytes == bytes("; saved by hand\r\n;redirectcomports:i:0\r\nredirectcomports:i:1\r\n"
+                           "  ; trailing note\r\naudiomode:i:2\r\n"));
+    // The fixture (UTF-16LE): set then unset restores every byte, comments included.
+    const Bytes fixture = slurp(test_data("rdp/comments.rdp"));
+    auto set = rdp_file_set(fixture, "redirectcomports", std::nullopt, "0");
+    REQUIRE_MESSAGE(set.ok(), set.message);
+    CHECK(set.line == 5);
+    auto back = rdp_file_set(set.bytes, "redirectcomports", std::nullopt, "1");
+    REQUIRE_MESSAGE(back.ok(), back.message);
+    CHECK(back.bytes == fixture);
+}
+
+TEST_CASE("rdp edit: a new name close to a documented one: did you mean") {
+    struct Case {
+        const char* name;
+        std::optional<std::string> suggestion;
+    };
+    const Case cases[] = {
+        {"redirectcomport", "redirectcomports"},    // one letter missing
+        {"RedirectComPort", "redirectcomports"},    // any case
+        {"redirectcmoports", "redirectcomports"},   // neighbours swapped
+        {"redirectcomportss", "redirectcomports"},  // one letter too many
+        {"drivestoredirct", "drivestoredirect"},    // one letter missing
+        {"usbdevicetoredirect", "usbdevicestoredirect"},
+        {"screenmode id", "screen mode id"},
+        {"redirectcomports", std::nullopt},  // known: nothing to suggest
+        {"comredirtest", std::nullopt},      // not close to anything
+        {"domian", "domain"},                // neighbours swapped
+        {"domxyz", std::nullopt},            // 3 edits from `domain`
+        {"domin", "domain"},                 // up to 5 characters: one edit
+        {"dman", std::nullopt},              // up to 5 characters: not two
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.name);
+        CHECK(rdp_suggest_name(c.name) == c.suggestion);
+    }
+    const Bytes in = bytes("full address:s:h\n");
+    auto r = rdp_file_set(in, "redirectcomport", std::nullopt, "1");
+    REQUIRE(r.ok());
+    CHECK(r.notes ==
+          std::vector<std::string>{"`redirectcomport` is not a documented property (did you mean "
+                                   "`redirectcomports`?): type `i` inferred from the value "
+                                   "(`redirectcomport:s:VALUE` writes a string)"});
+    r = rdp_file_set(in, "redirectcomport", 'i', "1");  // a given type: the question alone
+    REQUIRE(r.ok());
+    CHECK(r.notes ==
+          std::vector<std::string>{"`redirectcomport` is not a documented property (did you mean "
+                                   "`redirectcomports`?)"});
+    // Already in the file: the user's own property, no question.
+    r = rdp_file_set(bytes("redirectcomport:i:0\n"), "redirectcomport", std::nullopt, "1");
+    REQUIRE(r.ok());
+    CHECK(r.notes.empty());
+}
+
 TEST_CASE("rdp edit: signed files") {
     const Bytes in = bytes(
         "full address:s:h\r\nredirectcomports:i:1\r\nsignscope:s:Full Address,Redirect"
@@ -390,6 +463,9 @@ TEST_CASE("rdp edit: bad names, types, values and files") {
          "property name `a?b` holds a control character"},
         {"/v", std::nullopt, "1", RdpFileEditStatus::bad_name,
          "property name `/v` starts with `/`: FreeRDP reads such a line as a command-line option"},
+        {";x", std::nullopt, "1", RdpFileEditStatus::bad_name,
+         "property name `;x` starts with `;`: mstsc, FreeRDP and comredir read such a line as a "
+         "comment"},
         {"username", std::nullopt, "\xCE\xA9mega", RdpFileEditStatus::not_encodable,
          "value `\xCE\xA9mega` cannot be written in this ansi file (latin-1 holds "
          "U+0000..U+00FF only)"},
@@ -468,7 +544,7 @@ TEST_CASE("rdp edit: assignments, known types, text lines") {
 
 TEST_CASE("rdp edit: every shared .rdp file: set+unset and set-to-current keep the bytes") {
     const auto files = rdp_files();
-    CHECK(files.size() == 11);
+    CHECK(files.size() == 12);
     int props = 0;
     for (const auto& path : files) {
         CAPTURE(path);

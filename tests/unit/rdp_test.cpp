@@ -42,10 +42,15 @@ std::optional<std::string> str_of(const RdpFile& f, std::string_view name) {
 }
 
 const std::vector<std::string> all_files = {
-    shared_data("rdp/freerdp-avd-test1.rdp"), shared_data("rdp/freerdp-avd-test2.rdp"),
-    shared_data("rdp/freerdp-avd-test3.rdp"), shared_data("rdp/freerdp-mstsc-utf16.rdp"),
-    test_data("rdp/utf8-bom-lf.rdp"),         test_data("rdp/utf8-crlf.rdp"),
-    test_data("rdp/ansi-latin1.rdp"),         test_data("rdp/duplicates.rdp"),
+    shared_data("rdp/freerdp-avd-test1.rdp"),
+    shared_data("rdp/freerdp-avd-test2.rdp"),
+    shared_data("rdp/freerdp-avd-test3.rdp"),
+    shared_data("rdp/freerdp-mstsc-utf16.rdp"),
+    test_data("rdp/utf8-bom-lf.rdp"),
+    test_data("rdp/utf8-crlf.rdp"),
+    test_data("rdp/ansi-latin1.rdp"),
+    test_data("rdp/duplicates.rdp"),
+    test_data("rdp/comments.rdp"),
 };
 
 }  // namespace
@@ -222,6 +227,61 @@ TEST_CASE("rdp: own fixtures (encodings, line ends, duplicates)") {
         CHECK(r.file.warnings[1] ==
               "line 5: property `drivestoredirect` repeats line 4: the first one counts (as "
               "FreeRDP reads it)");
+    }
+}
+
+TEST_CASE("rdp: comment lines are skipped with one note naming them") {
+    SUBCASE("fixture: utf-16, comments shaped like properties read no value") {
+        auto r = read_rdp(test_data("rdp/comments.rdp"));
+        REQUIRE_MESSAGE(r.ok(), r.message);
+        CHECK(r.file.encoding == RdpEncoding::utf16le_bom);
+        REQUIRE(r.file.properties.size() == 3);
+        CHECK(r.file.properties[0].line == 2);
+        CHECK(r.file.find_first("redirectcomports")->line == 5);
+        CHECK(r.file.find_first("redirectcomports")->integer == 1);
+        CHECK(str_of(r.file, "drivestoredirect") == "*");
+        CHECK(r.file.warnings.empty());
+        REQUIRE(r.file.notes.size() == 1);
+        CHECK(r.file.notes[0] ==
+              "lines 1, 3, 4, 6: comments (`;`) skipped, as mstsc and FreeRDP skip them");
+    }
+    struct Case {
+        std::string input;
+        std::size_t properties;
+        std::string note;  // empty: no note
+    };
+    std::string many;
+    for (int i = 0; i < 12; ++i) many += ";c" + std::to_string(i) + "\n";
+    const std::vector<Case> cases = {
+        {"a:s:x\n;x:i:1\n", 1, "line 2: comment (`;`) skipped, as mstsc and FreeRDP skip them"},
+        {";\r\n \t; indented\r\nb:i:2", 1,
+         "lines 1, 2: comments (`;`) skipped, as mstsc and FreeRDP skip them"},
+        {many + "a:i:1\n", 1,
+         "lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more: comments (`;`) skipped, as mstsc and "
+         "FreeRDP skip them"},
+        {"a:s:x;y\n", 1, ""},          // `;` inside a value is no comment
+        {"x;y:s:1\n", 1, ""},          // nor inside a name
+        {utf16(";c\r\na:i:1\r\n"), 1,  // after decoding UTF-16
+         "line 1: comment (`;`) skipped, as mstsc and FreeRDP skip them"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.input);
+        auto r = parse(c.input);
+        REQUIRE_MESSAGE(r.ok(), r.message);
+        CHECK(r.file.properties.size() == c.properties);
+        if (c.note.empty()) {
+            CHECK(r.file.notes.empty());
+        } else {
+            REQUIRE(r.file.notes.size() == 1);
+            CHECK(r.file.notes[0] == c.note);
+        }
+    }
+    SUBCASE("a bad line after a comment keeps its own line number") {
+        auto r = parse("; c\nredirectcomports:i:yes\n");
+        CHECK(r.status == RdpStatus::bad_integer);
+        CHECK(r.line == 2);
+        CHECK(r.offset == 23);
+        CHECK(r.message == "line 2: property `redirectcomports`: value `yes` is not an integer");
     }
 }
 

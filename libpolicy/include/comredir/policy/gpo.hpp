@@ -35,6 +35,9 @@ struct Gpo {
         guid;  ///< `{...}` GPO GUID (for backups: GPOGuid, not the backup ID); empty for local
     std::string machine_pol;  ///< path of the Machine Registry.pol, empty when absent
     std::string user_pol;     ///< path of the User Registry.pol, empty when absent
+    /// One line each, starting with the file: a gpt.ini that cannot be read or is malformed
+    /// (detail::gpt_ini_problem); its display name is then not used (the GUID names the GPO).
+    std::vector<std::string> warnings;
 };
 
 enum class GpoStatus {

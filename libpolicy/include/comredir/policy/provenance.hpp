@@ -13,18 +13,20 @@ struct Provenance {
     std::string source;
     std::string file;                     ///< path as the user gave it (empty if none)
     std::optional<std::uint64_t> offset;  ///< byte offset of the record in `file`
-    std::optional<std::uint32_t> line;    ///< 1-based line in `file`
-    std::string gpo_name;                 ///< GPO display name (GPMC backup, gpt.ini)
-    std::string gpo_guid;                 ///< GPO GUID `{...}`
-    std::string registry_key;             ///< as written in the source, hive-qualified
-    std::string registry_value;           ///< value name as written in the source
-    std::string admx_policy;              ///< e.g. `TS_CLIENT_COM`
-    std::string admx_display_name;        ///< ADML display name
-    std::string intune_setting;           ///< settings-catalog setting definition id
-    std::string host_pool;                ///< host pool name
-    std::string rdp_property;             ///< the property as written: `redirectcomports:i:0`
-    std::string raw;                      ///< the raw value as text (`1`, `*`, `C:\;E:\`)
-    std::string detail;                   ///< free text: default's documentary source, etc.
+    /// 1-based line in `file`; for `hostpool` and `client-props` the 1-based item of the
+    /// property string (JSON: `item`)
+    std::optional<std::uint32_t> line;
+    std::string gpo_name;           ///< GPO display name (GPMC backup, gpt.ini)
+    std::string gpo_guid;           ///< GPO GUID `{...}`
+    std::string registry_key;       ///< as written in the source, hive-qualified
+    std::string registry_value;     ///< value name as written in the source
+    std::string admx_policy;        ///< e.g. `TS_CLIENT_COM`
+    std::string admx_display_name;  ///< ADML display name
+    std::string intune_setting;     ///< settings-catalog setting definition id
+    std::string host_pool;          ///< host pool name
+    std::string rdp_property;       ///< the property as written: `redirectcomports:i:0`
+    std::string raw;                ///< the raw value as text (`1`, `*`, `C:\;E:\`)
+    std::string detail;             ///< free text: default's documentary source, etc.
 };
 
 }  // namespace comredir::policy

@@ -44,6 +44,9 @@ struct RdpFile {
     std::string eol;
     std::vector<RdpProperty> properties;  ///< in file order, duplicates kept
     std::vector<std::string> warnings;    ///< ANSI fallback, repeated names, ...
+    /// Lines skipped on purpose, for the user (no file name): comment lines, as
+    /// ``lines 1, 4: comments (`;`) skipped, as mstsc and FreeRDP skip them``.
+    std::vector<std::string> notes;
 
     /// Case-insensitive name; the LAST occurrence. nullptr if absent.
     /// The resolver uses `find_first`, as FreeRDP 2.11's parser does; the cross-check

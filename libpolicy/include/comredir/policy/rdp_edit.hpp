@@ -3,8 +3,9 @@
 // else. Pure functions over the file's bytes; the caller reads, locks and writes.
 //
 // What is kept exactly: the encoding (UTF-16LE with BOM, UTF-8 with or without BOM, ANSI
-// read as Latin-1), every line terminator, the order of lines, blank lines, lines that are
-// not `name:type:value` (comments, FreeRDP `/option` lines), and a missing final newline.
+// read as Latin-1), every line terminator, the order of lines, blank lines, comment lines
+// (`;`, never read as a property), lines that are not `name:type:value` (FreeRDP `/option`
+// lines), and a missing final newline.
 // Only the one line that holds the property changes; a new property is appended as the
 // last line, ended like the file's first line (CRLF when the file has no terminator yet).
 
@@ -20,10 +21,10 @@ namespace comredir::policy {
 
 enum class RdpFileEditStatus {
     ok,
-    bad_file,       ///< the bytes do not decode (UTF-16LE with an odd size or a lone surrogate)
-    bad_name,       ///< empty; `:`; control characters; spaces at either end; starts with `/`
-    bad_type,       ///< a given type that is not `i`, `s` or `b`
-    bad_value,      ///< not an int32 for `i`; control characters or spaces at the ends for `s`
+    bad_file,   ///< the bytes do not decode (UTF-16LE with an odd size or a lone surrogate)
+    bad_name,   ///< empty; `:`; control characters; spaces at either end; starts with `/` or `;`
+    bad_type,   ///< a given type that is not `i`, `s` or `b`
+    bad_value,  ///< not an int32 for `i`; control characters or spaces at the ends for `s`
     not_encodable,  ///< characters the file's encoding cannot hold (ANSI files: above U+00FF)
     signed_file,    ///< the change would void the file's signature and stripping it was not allowed
     reread_failed,  ///< the edited bytes would not read back as intended (a bug; input returned)
@@ -98,6 +99,12 @@ std::optional<RdpAssignment> parse_rdp_assignment(std::string_view text);
 /// The type Microsoft documents for a property (case-insensitive), or nullopt when the name
 /// is not in comredir's table.
 std::optional<char> rdp_known_type(std::string_view name);
+
+/// For a name that is not in comredir's table: the documented property it most likely
+/// misspells (case-insensitive edit distance, a swap of neighbours counting one: at most 1
+/// for names up to 5 characters, else at most 2; ties go to the first in name order), as
+/// Microsoft spells it in lowercase. nullopt for a known name or when none is that close.
+std::optional<std::string> rdp_suggest_name(std::string_view name);
 
 /// The file's lines decoded to UTF-8, without terminators (for previews and checks);
 /// nullopt when the bytes do not decode.
