@@ -1,6 +1,7 @@
 // `comredir-policy effective`: the decision for each feature, with its reasons.
 #include <comredir/policy/estate.hpp>
 #include <comredir/policy/explain.hpp>
+#include <comredir/policy/gpo.hpp>
 #include <comredir/policy/whatif.hpp>
 #include <iostream>
 #include <memory>
@@ -64,9 +65,40 @@ void print_layers(const Decision& d) {
                           : "no property for this feature";
         t.add({std::string(to_string(l.layer)), std::string(to_string(l.configured)), applied,
                setting});
-        for (const auto& o : l.overridden) t.add({"", "", "", "overrides " + describe(o)});
+        // An overridden setting that said something else is a conflict: named with its rule.
+        for (std::size_t i = 0; i < l.overridden.size(); ++i) {
+            const Conflict* c = nullptr;
+            for (const auto& x : l.conflicts) c = x.overridden == i ? &x : c;
+            t.add({"", "", "",
+                   c != nullptr ? describe(l, *c) : "overrides " + describe(l.overridden[i])});
+        }
     }
     t.print(std::cout, "  ");
+}
+
+/// A `--gpo` folder holding several GPOs: their order is link order, which the folder lacks.
+/// Prints the usage error and returns false.
+bool one_gpo_each(const std::vector<std::string>& dirs) {
+    for (const auto& dir : dirs) {
+        GpoResult found = find_gpos(dir);
+        if (!found.ok() || found.gpos.size() < 2) continue;  // errors: the OS layer fails closed
+        print_error("`--gpo " + dir + "` holds " + describe_gpos(found.gpos) +
+                    ", and Group Policy applies GPOs in link order, which a folder does not "
+                    "record: give each GPO's folder with its own --gpo, lowest precedence first "
+                    "(local GPO, site, domain, OU; the last one wins), e.g. `--gpo " +
+                    found.gpos.front().path + "`");
+        return false;
+    }
+    return true;
+}
+
+/// `(layer fails closed: deny)` or, for an invalid value, the features it denies.
+std::string fails_closed(const InputError& err) {
+    if (err.features.empty()) return "layer fails closed: deny";
+    std::string which;
+    for (const auto& f : err.features) which += (which.empty() ? "`" : ", `") + f + "`";
+    return which + " in layer " + std::string(to_string(err.layer)) + " fail" +
+           (err.features.size() == 1 ? "s" : "") + " closed: deny";
 }
 
 std::string decided_by(const Decision& d) {
@@ -115,12 +147,14 @@ int run(const EffectiveOptions& o) {
     for (const auto& r : o.reg) req.os.push_back({OsSourceKind::reg, r});
     for (const auto& i : o.intune) req.os.push_back({OsSourceKind::intune, i});
     req.mdm_wins = o.mdm_wins;
+    req.port = o.port;
     if (!o.product.empty()) req.product = parse_product(o.product);
     if (!o.client_os.empty()) req.client_os = parse_client_os(o.client_os);
     if (o.port && o.port->empty()) {
         print_error("`--port` needs a port name (e.g. `COM3`)");
         return exit_usage;
     }
+    if (!one_gpo_each(o.gpo)) return exit_usage;
     if (o.host && !req.config_path && !o.store) {
         print_error("`--host " + *o.host + "` needs a config file (looked in: " +
                     join(config_search_path(), ", ") + "; pass --config FILE) or --store FILE");
@@ -147,7 +181,6 @@ int run(const EffectiveOptions& o) {
         print_error(loaded.message);
         return exit_input;
     }
-    loaded.estate.os.port_name = o.port;  // com_ports: AllowedPortNames applies to this port
     std::vector<Decision> before;
     if (!what_ifs.empty()) before = decide(loaded.estate, which);
     for (const auto& w : what_ifs) {
@@ -192,7 +225,8 @@ int run(const EffectiveOptions& o) {
             for (const auto& n : notes) std::cout << "  - " << n << '\n';
         }
     }
-    for (const auto& err : e.input_errors) print_error(err + " (layer fails closed: deny)");
+    for (const auto& err : e.input_errors)
+        print_error(err.message + " (" + fails_closed(err) + ")");
     if (!e.input_errors.empty()) return exit_input;
     if (o.fail_on_deny) {
         for (const auto& d : decisions) {
@@ -216,7 +250,13 @@ std::vector<Command> add_effective(CLI::App& root) {
   $XDG_CONFIG_HOME/comredir/config.json (~/.config/...), /etc/comredir/config.json.
   OS sources given on the command line replace the config's, applied in this order:
   --gpo folders (a local GPO first, then as given), --pol files, --reg snapshots; later wins.
-  Intune (--intune) loses to Group Policy unless --mdm-wins (MDMWinsOverGP).
+  Give GPOs in link order, lowest precedence first: the local GPO, then site, domain and OU
+  GPOs (for enforced links and blocked inheritance, the order Group Policy ends up with).
+  A folder holding several GPOs (a SYSVOL Policies folder, a backup set) is refused: it does
+  not record link order. When two sources set a policy differently the decision says
+  `conflict: X wins by order over Y`.
+  Intune (--intune) loses to Group Policy unless --mdm-wins (MDMWinsOverGP); such a conflict
+  says `wins by MDMWinsOverGP` or `wins by Group Policy precedence`.
   comredir's own policies (admx/comredir.admx) are read from the same OS sources; for
   com_ports the most restrictive of them and TS_CLIENT_COM / Intune wins.
 
@@ -230,8 +270,10 @@ what-if (--set, repeatable; nothing is ever written; the decision shows NOW and 
   hostpool:PROP, client:PROP   the property removed
   The modelled value replaces the source's own, which the decision cites as overridden.
 
-exit codes: 0 computed, 2 usage, 3 unreadable or invalid input (decision fails closed),
-  4 with --fail-on-deny and a feature is denied.
+exit codes: 0 computed, 2 usage, 3 unreadable or invalid input: an unreadable source fails
+  its layer closed, an invalid value (a REG_SZ fDisableCcm, redirectcomports:i:7) the features
+  that use it; the others are still resolved and printed. 4 with --fail-on-deny and a feature
+  is denied.
 
 examples:
   comredir-policy effective --config examples/comredir.json --host pool1
@@ -250,9 +292,9 @@ examples:
         ->excludes(rdp);
     app->add_option("--client-os", o->client_os, "client platform")
         ->check(CLI::IsMember(client_os_names()));
-    app->add_option(
-        "--gpo", o->gpo,
-        "GPO folder (GPMC backup, SYSVOL {GUID}, Samba gpo cache, local GPO); repeatable");
+    app->add_option("--gpo", o->gpo,
+                    "one GPO's folder (GPMC backup, SYSVOL {GUID}, Samba gpo cache, local GPO); "
+                    "repeatable, in link order (lowest precedence first)");
     app->add_option("--pol", o->pol, "Registry.pol file (machine); repeatable");
     app->add_option("--reg", o->reg, ".reg export of live registry state; repeatable");
     app->add_option("--intune", o->intune,

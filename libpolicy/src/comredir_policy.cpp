@@ -41,13 +41,7 @@ std::string bt(std::string_view s) {
 
 // `a.pol: offset 0x1a4` / `x.reg: line 3`: where a message about a write starts.
 std::string at(const Provenance& p) {
-    std::string out = !p.file.empty() ? p.file : !p.source.empty() ? p.source : "registry";
-    if (p.offset) {
-        out += ": offset " + detail::hex_offset(*p.offset);
-    } else if (p.line) {
-        out += ": line " + std::to_string(*p.line);
-    }
-    return out;
+    return detail::source_at(p);
 }
 
 void fill_admx(const ComredirValueInfo& info, Provenance& p) {

@@ -15,7 +15,7 @@ void prop_error(Estate& e, PropertySources& src, SourceReport rep, const std::st
     rep.ok = false;
     rep.message = message;
     src.errors.push_back(message);
-    e.input_errors.push_back(message);
+    e.input_errors.push_back({message, rep.layer, {}});
     e.sources.push_back(std::move(rep));
 }
 
@@ -79,6 +79,38 @@ void load_client(Estate& e, const EstateRequest& req, const std::string& rdp_pat
     e.client_src.props = e.client_file.get();
 }
 
+// Whether the layer's sources themselves failed (already an InputError of the whole layer).
+bool layer_unreadable(const Estate& e, LayerId l) {
+    switch (l) {
+        case LayerId::os_policy:
+        case LayerId::platform:  // read from the OS sources
+            return !e.os.errors.empty();
+        case LayerId::host_pool:
+            return !e.host_pool_src.errors.empty();
+        case LayerId::client:
+            return !e.client_src.errors.empty();
+    }
+    return false;
+}
+
+// Values that were read but fail a feature closed: input errors, whichever features are shown.
+// Found by resolving every feature, so that exactly the values a decision uses count (a bad
+// value of a layer the product lacks, or of a policy not used for this client, is a note).
+void add_value_errors(Estate& e) {
+    for (const Decision& d : decide(e)) {
+        for (const LayerOutcome& l : d.layers) {
+            if (l.configured != State::error || layer_unreadable(e, l.layer)) continue;
+            auto same = [&](const InputError& x) { return x.message == l.error; };
+            auto it = std::find_if(e.input_errors.begin(), e.input_errors.end(), same);
+            if (it == e.input_errors.end()) {
+                e.input_errors.push_back({l.error, l.layer, {d.feature}});
+            } else {
+                it->features.push_back(d.feature);
+            }
+        }
+    }
+}
+
 }  // namespace
 
 EstateResult load_estate(const EstateRequest& req) {
@@ -119,15 +151,15 @@ EstateResult load_estate(const EstateRequest& req) {
         e.notes.push_back("product not given: assuming `avd` (use --product)");
     }
     e.product = *product;
-    if (req.host && host == nullptr && (store == nullptr || store->find(*req.host) == nullptr)) {
+    // With an unreadable store the host may well be one of its pools: that layer fails closed.
+    const bool store_unreadable = store_read && !store_read->ok();
+    if (req.host && host == nullptr && !store_unreadable &&
+        (store == nullptr || store->find(*req.host) == nullptr)) {
         out.status = EstateStatus::unknown_host;
         out.message =
             "host `" + *req.host + "` is not in " +
             (req.config_path ? "config `" + *req.config_path + "`" : std::string("any config")) +
-            (store_path.empty() ? std::string() : " nor in host pool store `" + store_path + "`") +
-            (store_read && !store_read->ok()
-                 ? " (the store cannot be read: " + store_read->message + ")"
-                 : std::string());
+            (store_path.empty() ? std::string() : " nor in host pool store `" + store_path + "`");
         return out;
     }
 
@@ -142,6 +174,7 @@ EstateResult load_estate(const EstateRequest& req) {
 
     // OS layer.
     e.os.mdm_wins = req.mdm_wins || (host != nullptr && host->mdm_wins);
+    e.os.port_name = req.port;
     const auto& os_specs = !req.os.empty() || host == nullptr ? req.os : host->os;
     detail::load_os_sources(e, os_specs);
     if (os_specs.empty())
@@ -186,6 +219,7 @@ EstateResult load_estate(const EstateRequest& req) {
     std::stable_sort(
         e.sources.begin(), e.sources.end(),
         [](const SourceReport& a, const SourceReport& b) { return a.layer < b.layer; });
+    add_value_errors(e);
     return out;
 }
 

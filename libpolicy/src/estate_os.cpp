@@ -16,7 +16,7 @@ void os_error(Estate& e, SourceReport rep, const std::string& message) {
     rep.ok = false;
     rep.message = message;
     e.os.errors.push_back(message);
-    e.input_errors.push_back(message);
+    e.input_errors.push_back({message, LayerId::os_policy, {}});
     e.sources.push_back(std::move(rep));
 }
 
@@ -32,14 +32,19 @@ void load_pol(Estate& e, const std::string& path, std::string_view hive, const P
     e.sources.push_back(std::move(rep));
 }
 
-void load_gpo_dir(Estate& e, const std::string& dir, GpoResult found) {
+void load_gpo_dir(Estate& e, const std::string& dir, const GpoResult& found) {
     if (!found.ok()) {
         os_error(e, SourceReport{LayerId::os_policy, "gpo", dir, "", "", false, ""}, found.message);
         return;
     }
-    // Group Policy applies the local GPO first, then the others in the given order.
-    std::stable_partition(found.gpos.begin(), found.gpos.end(),
-                          [](const Gpo& g) { return g.layout == GpoLayout::local; });
+    // Link order decides between GPOs, and no folder records it: each GPO is its own source.
+    if (found.gpos.size() > 1) {
+        os_error(e, SourceReport{LayerId::os_policy, "gpo", dir, "", "", false, ""},
+                 dir + ": holds " + describe_gpos(found.gpos) +
+                     ", and Group Policy applies GPOs in link order, which a folder does not "
+                     "record: give each GPO's folder as its own source, lowest precedence first");
+        return;
+    }
     for (const auto& g : found.gpos) {
         for (const auto& w : g.warnings) e.notes.push_back(w);
         Provenance base;
@@ -102,11 +107,11 @@ void load_os_sources(Estate& e, const std::vector<OsSourceSpec>& specs) {
         return st.spec->kind == OsSourceKind::gpo && st.gpos.ok() && st.gpos.gpos.size() == 1 &&
                st.gpos.gpos[0].layout == GpoLayout::local;
     });
-    for (auto& st : steps) {
+    for (const auto& st : steps) {
         const OsSourceSpec& s = *st.spec;
         switch (s.kind) {
             case OsSourceKind::gpo:
-                load_gpo_dir(e, s.path, std::move(st.gpos));
+                load_gpo_dir(e, s.path, st.gpos);
                 break;
             case OsSourceKind::pol: {
                 Provenance base;

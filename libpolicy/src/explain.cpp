@@ -56,7 +56,44 @@ std::string location(const Provenance& p) {
     return out;
 }
 
+// `GPO `Name``, `Intune `file``, `what-if `os:x=1``, else the file: who set a value.
+std::string who(const Provenance& p) {
+    if (p.source == "gpo") return "GPO " + bt(p.gpo_name);
+    if (p.source == "intune") return "Intune " + bt(p.file);
+    if (p.source == "what-if") return "what-if " + bt(p.detail);
+    return p.file.empty() ? p.source : bt(p.file);
+}
+
+// `wins by order over`, ...: how the rule reads in a sentence.
+std::string wins_by(ConflictRule rule) {
+    switch (rule) {
+        case ConflictRule::order:
+            return "wins by order over";
+        case ConflictRule::mdm_wins:
+            return "wins by MDMWinsOverGP over";
+        case ConflictRule::gp_wins:
+            return "wins by Group Policy precedence (MDMWinsOverGP not set) over";
+        case ConflictRule::stricter:
+            return "wins as the stricter of Computer and User setting over";
+    }
+    return "wins over";
+}
+
 }  // namespace
+
+std::string describe(const LayerOutcome& layer, const Conflict& c) {
+    return "conflict: " + who(winner_of(layer, c)) + " " + wins_by(c.rule) + " " +
+           describe(loser_of(layer, c));
+}
+
+std::string describe_short(const LayerOutcome& layer, const Conflict& c) {
+    const Provenance& o = loser_of(layer, c);
+    std::string value = o.registry_value.empty() || !o.intune_setting.empty()
+                            ? bt(o.raw)
+                            : o.registry_value + " = " + o.raw;
+    return "conflict: " + who(winner_of(layer, c)) + " " + wins_by(c.rule) + " " + who(o) + " (" +
+           value + ")";
+}
 
 std::string describe(const Provenance& p) {
     if (p.source == "default") {
@@ -120,8 +157,9 @@ std::string reason(const Decision& d) {
     std::string out;
     if (decider != nullptr) {
         out = (!decider->error.empty() && decider->configured == State::error)
-                  ? "cannot read source (fail closed): " + decider->error
+                  ? "unreadable or invalid source (fail closed): " + decider->error
                   : describe(decider->where);
+        for (const auto& c : decider->conflicts) out += "; " + describe_short(*decider, c);
     }
     for (LayerId over : d.overrode) {
         for (const auto& l : d.layers) {
@@ -193,6 +231,13 @@ nlohmann::json to_json(const Decision& d) {
         lj["provenance"] = to_json(l.where);
         lj["overridden"] = nlohmann::json::array();
         for (const auto& o : l.overridden) lj["overridden"].push_back(to_json(o));
+        lj["conflicts"] = nlohmann::json::array();
+        for (const auto& c : l.conflicts) {
+            lj["conflicts"].push_back({{"winner", to_json(winner_of(l, c))},
+                                       {"overridden", to_json(loser_of(l, c))},
+                                       {"rule", std::string(to_string(c.rule))},
+                                       {"text", describe(l, c)}});
+        }
         if (!l.error.empty()) lj["error"] = l.error;
         j["layers"].push_back(std::move(lj));
     }
@@ -222,7 +267,8 @@ nlohmann::json to_json(const Estate& e, const std::vector<Decision>& decisions) 
         j["sources"].push_back(std::move(sj));
     }
     j["notes"] = e.notes;
-    j["errors"] = e.input_errors;
+    j["errors"] = nlohmann::json::array();
+    for (const auto& err : e.input_errors) j["errors"].push_back(err.message);
     j["decisions"] = nlohmann::json::array();
     for (const auto& d : decisions) j["decisions"].push_back(to_json(d));
     return j;

@@ -286,4 +286,20 @@ GpoResult find_gpos(const std::string& dir) {
     return std::move(f.result);
 }
 
+std::string describe_gpos(const std::vector<Gpo>& gpos) {
+    std::string out = std::to_string(gpos.size()) + (gpos.size() == 1 ? " GPO (" : " GPOs (");
+    for (std::size_t i = 0; i < gpos.size(); ++i) {
+        const Gpo& g = gpos[i];
+        if (i > 0) out += ", ";
+        if (g.layout == GpoLayout::local) {
+            out += "`" + g.name + "` in `" + g.path + "`";
+        } else if (g.name.empty() || g.name == g.guid) {
+            out += g.guid;
+        } else {
+            out += "`" + g.name + "` " + g.guid;
+        }
+    }
+    return out + ")";
+}
+
 }  // namespace comredir::policy

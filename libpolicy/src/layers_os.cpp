@@ -32,6 +32,41 @@ std::string value_label(const Feature& f) {
     return "`" + std::string(f.os.value_name) + "`";
 }
 
+// A reading whose `overridden` is a value's history (earlier writes, oldest first): those that
+// wrote something else than `where` are conflicts that Group Policy's processing order decided.
+void order_conflicts(LayerReading& r) {
+    for (std::size_t i = 0; i < r.overridden.size(); ++i) {
+        if (r.overridden[i].raw != r.where.raw)
+            r.conflicts.push_back(Conflict{i, std::nullopt, ConflictRule::order});
+    }
+}
+
+// Moves `from`'s setting and all it overrode into `into`'s `overridden`, and its conflicts,
+// renumbered, into `into`'s.
+void take_over(LayerReading& into, LayerReading& from) {
+    const std::size_t at = into.overridden.size();
+    into.overridden.push_back(std::move(from.where));
+    const std::size_t base = into.overridden.size();
+    for (auto& o : from.overridden) into.overridden.push_back(std::move(o));
+    for (const auto& c : from.conflicts) {
+        into.conflicts.push_back(
+            Conflict{base + c.overridden, c.winner ? base + *c.winner : at, c.rule});
+    }
+}
+
+bool same_setting(const LayerReading& a, const LayerReading& b) {
+    return a.state == b.state && a.level == b.level && a.list == b.list;
+}
+
+// `loser` is beaten by `winner` under `rule`: cited as overridden (a conflict when it said
+// something else), with what it overrode, its conflicts and notes.
+void beat(LayerReading& winner, LayerReading& loser, ConflictRule rule) {
+    if (!same_setting(winner, loser))
+        winner.conflicts.push_back(Conflict{winner.overridden.size(), std::nullopt, rule});
+    take_over(winner, loser);
+    for (auto& n : loser.notes) winner.notes.push_back(std::move(n));
+}
+
 // Reads one hive's registry value for the feature.
 Reading read_registry(const Feature& f, const RegistryState& reg, std::string_view hive) {
     Reading out;
@@ -52,10 +87,11 @@ Reading read_registry(const Feature& f, const RegistryState& reg, std::string_vi
     fill_admx(f, r.where);
     r.overridden = slot->history;
     for (auto& o : r.overridden) fill_admx(f, o);
+    order_conflicts(r);
     auto dw = reg_dword(slot->current->value);
     if (!dw) {
         r.state = State::error;
-        r.error = r.where.file + ": " + value_label(f) + " is " +
+        r.error = detail::source_at(r.where) + ": " + value_label(f) + " is " +
                   reg_type_name(slot->current->value.type) + " of " +
                   std::to_string(slot->current->value.data.size()) +
                   " bytes, expected a 4-byte REG_DWORD";
@@ -65,8 +101,8 @@ Reading read_registry(const Feature& f, const RegistryState& reg, std::string_vi
     if (f.kind == ValueKind::level) {
         if (*dw > 4) {
             r.state = State::error;
-            r.error = r.where.file + ": " + value_label(f) + " = `" + std::to_string(*dw) +
-                      "` is not a level 0-4";
+            r.error = detail::source_at(r.where) + ": " + value_label(f) + " = `" +
+                      std::to_string(*dw) + "` is not a level 0-4";
             return out;
         }
         r.level = static_cast<int>(*dw);
@@ -79,11 +115,16 @@ Reading read_registry(const Feature& f, const RegistryState& reg, std::string_vi
         r.state = State::allow;
     } else {
         r.state = State::error;
-        r.error = r.where.file + ": " + value_label(f) + " = `" + std::to_string(*dw) +
-                  "` is neither `" + std::to_string(f.os.allow_value) + "` (allow) nor `" +
-                  std::to_string(f.os.deny_value) + "` (deny)";
+        r.error = detail::source_at(r.where) + ": " + value_label(f) + " = `" +
+                  std::to_string(*dw) + "` is neither `" + std::to_string(f.os.allow_value) +
+                  "` (allow) nor `" + std::to_string(f.os.deny_value) + "` (deny)";
     }
     return out;
+}
+
+// `export.json: policy `Name` /settings/3`: where an Intune setting was read.
+std::string intune_at(const Provenance& where) {
+    return where.file + (where.detail.empty() ? "" : ": " + where.detail);
 }
 
 bool ends_with(std::string_view s, std::string_view suffix) {
@@ -121,7 +162,7 @@ Reading read_intune(const Feature& f, const std::vector<IntuneValue>& intune) {
     bool disabled = ends_with(found->value, "_0");
     if (!enabled && !disabled) {
         r.state = State::error;
-        r.error = r.where.file + ": intune setting `" + found->definition_id +
+        r.error = intune_at(r.where) + ": intune setting `" + found->definition_id +
                   "` has unknown value `" + found->value + "`";
         return out;
     }
@@ -145,12 +186,12 @@ Reading read_intune(const Feature& f, const std::vector<IntuneValue>& intune) {
                 return out;
             }
             r.state = State::error;
-            r.error = r.where.file + ": intune setting `" + v.definition_id +
+            r.error = intune_at(v.where) + ": intune setting `" + v.definition_id +
                       "` has unknown value `" + v.value + "`";
             return out;
         }
         r.state = State::error;
-        r.error = r.where.file + ": intune setting `" + found->definition_id +
+        r.error = intune_at(r.where) + ": intune setting `" + found->definition_id +
                   "` is enabled without a level";
         return out;
     }
@@ -172,10 +213,12 @@ Reading read_ts(const Feature& f, const OsSources& os) {
         Reading user = read_registry(f, os.registry, "HKCU");
         if (user.configured && (!gp.configured || user.r.state == State::error ||
                                 (gp.r.state != State::error && user.r.level < gp.r.level))) {
-            if (gp.configured) user.r.overridden.push_back(gp.r.where);
             user.r.notes.push_back(std::string(f.os.admx_policy) +
                                    ": the User setting is stricter than the Computer setting");
+            if (gp.configured) beat(user.r, gp.r, ConflictRule::stricter);
             gp = std::move(user);
+        } else if (user.configured) {
+            beat(gp.r, user.r, ConflictRule::stricter);
         }
     }
     Reading mdm = read_intune(f, os.intune);
@@ -183,11 +226,10 @@ Reading read_ts(const Feature& f, const OsSources& os) {
     if (gp.configured && mdm.configured) {
         Reading& winner = mdm_wins ? mdm : gp;
         Reading& loser = mdm_wins ? gp : mdm;
-        winner.r.overridden.push_back(loser.r.where);
         winner.r.notes.push_back(mdm_wins
                                      ? "Intune overrides Group Policy (MDMWinsOverGP)"
                                      : "Group Policy overrides Intune (MDMWinsOverGP not set)");
-        for (auto& n : loser.r.notes) winner.r.notes.push_back(std::move(n));
+        beat(winner.r, loser.r, mdm_wins ? ConflictRule::mdm_wins : ConflictRule::gp_wins);
         return std::move(winner);
     }
     if (gp.configured) return gp;
@@ -222,6 +264,7 @@ Reading from_flag(const ComredirValue<bool>& v, bool true_denies) {
     out.configured = true;
     out.r.where = v.where;
     out.r.overridden = v.overridden;
+    order_conflicts(out.r);
     if (!v.ok()) {
         out.r.state = State::error;
         out.r.error = v.error;
@@ -254,6 +297,7 @@ Reading port_names(const ComredirPolicy& cp, const std::optional<std::string>& p
     out.configured = true;
     out.r.where = rpn.where;
     out.r.overridden = rpn.overridden;
+    order_conflicts(out.r);
     out.r.state = State::allow;
     const bool enabled = rpn.ok() && rpn.get();
     if (!rpn.ok() || (enabled && !list.ok())) {
@@ -265,7 +309,10 @@ Reading port_names(const ComredirPolicy& cp, const std::optional<std::string>& p
     if (port) {
         PortNameCheck c = port_name_allowed(cp, *port);
         out.r.state = c.allowed ? State::allow : State::deny;
-        if (c.allowed) out.r.overridden.clear();  // cites the list item, not RestrictPortNames
+        if (c.allowed) {  // cites the list item, not RestrictPortNames
+            out.r.overridden.clear();
+            out.r.conflicts.clear();
+        }
         out.r.where = std::move(c.where);
         out.r.where.detail = "port " + c.reason;
         return out;
@@ -300,8 +347,7 @@ Reading most_restrictive(std::array<Reading, 3>& parts) {
         if (o.configured) {
             if (o.r.state == State::error && out.r.state == State::error)
                 out.r.error += "; " + o.r.error;
-            out.r.overridden.push_back(std::move(o.r.where));
-            for (auto& x : o.r.overridden) out.r.overridden.push_back(std::move(x));
+            take_over(out.r, o.r);
         }
         for (auto& n : o.r.notes) out.r.notes.push_back(std::move(n));
     }

@@ -14,6 +14,20 @@ std::string where_label(const Provenance& w) {
     return w.file;
 }
 
+// Where an invalid property value is, for its error: `a.rdp: line 4`, `--client-props: item 2`,
+// `hostpools.json: host pool `pool1`: customRdpProperty item 3`, `what-if `client:x=1``.
+std::string error_at(const Provenance& w) {
+    if (w.source == "what-if") return where_label(w);
+    std::string at = w.source == "client-props" ? "--client-props" : w.file;
+    if (!w.host_pool.empty()) {
+        at += (at.empty() ? "" : ": ") + where_label(w) + ": customRdpProperty";
+        if (w.line) at += " item " + std::to_string(*w.line);
+    } else if (w.line) {
+        at += (w.source == "client-props" ? ": item " : ": line ") + std::to_string(*w.line);
+    }
+    return at;
+}
+
 Provenance property_provenance(const Provenance& base, const RdpProperty& p) {
     Provenance w = base;
     if (p.line != 0) {  // what-if properties have no place in a file
@@ -62,7 +76,7 @@ LayerReading read_property_layer(const Feature& f, const PropertySources& src) {
     } else {
         r.where = property_provenance(src.base, *p);
     }
-    std::string label = where_label(r.where) + ": `" + p->text + "`";
+    std::string label = error_at(r.where) + ": `" + p->text + "`";
 
     if (f.rdp.semantics == RdpSemantics::list) {
         if (p->type != 's') {

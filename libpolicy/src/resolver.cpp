@@ -39,6 +39,20 @@ std::string_view to_string(State s) {
     return "?";
 }
 
+std::string_view to_string(ConflictRule r) {
+    switch (r) {
+        case ConflictRule::order:
+            return "order";
+        case ConflictRule::mdm_wins:
+            return "mdm_wins";
+        case ConflictRule::gp_wins:
+            return "gp_wins";
+        case ConflictRule::stricter:
+            return "stricter";
+    }
+    return "?";
+}
+
 namespace {
 
 bool layer_exists(const Feature& f, Product p, LayerId l) {
@@ -123,11 +137,13 @@ void apply_reading(const Feature& f, Product p, LayerId l, Reading&& r, LayerOut
     if constexpr (std::is_const_v<std::remove_reference_t<Reading>>) {
         out.where = r.where;
         out.overridden = r.overridden;
+        out.conflicts = r.conflicts;
         out.error = r.error;
         d.notes.insert(d.notes.end(), r.notes.begin(), r.notes.end());
     } else {
         out.where = std::move(r.where);
         out.overridden = std::move(r.overridden);
+        out.conflicts = std::move(r.conflicts);
         out.error = std::move(r.error);
         for (auto& n : r.notes) d.notes.push_back(std::move(n));
     }
@@ -253,6 +269,7 @@ template <typename Reading>  // const LayerReading& (copies) or LayerReading (mo
         out.from_default = false;
         out.where = take(r.where);
         out.overridden = take(r.overridden);
+        out.conflicts = take(r.conflicts);
         out.error = take(r.error);
         d.errors.push_back("platform: " + out.error);
     } else if (out.applied == State::deny) {
@@ -263,6 +280,7 @@ template <typename Reading>  // const LayerReading& (copies) or LayerReading (mo
         out.from_default = false;
         out.where = take(r.where);
         out.overridden = take(r.overridden);
+        out.conflicts = take(r.conflicts);
         out.where.detail = std::string(r.state == State::deny ? "refused" : "allowed") +
                            " for a `" + std::string(to_string(os)) + "` client";
     }

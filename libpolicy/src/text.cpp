@@ -237,4 +237,14 @@ std::string hex_bytes(std::span<const std::uint8_t> bytes) {
     return out;
 }
 
+std::string source_at(const Provenance& p) {
+    std::string out = !p.file.empty() ? p.file : !p.source.empty() ? p.source : "registry";
+    if (p.offset) {
+        out += ": offset " + hex_offset(*p.offset);
+    } else if (p.line) {
+        out += ": line " + std::to_string(*p.line);
+    }
+    return out;
+}
+
 }  // namespace comredir::policy::detail

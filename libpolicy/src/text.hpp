@@ -1,6 +1,7 @@
 #pragma once
 // Internal text helpers shared by the readers.
 
+#include <comredir/policy/provenance.hpp>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -32,5 +33,8 @@ std::string_view trim(std::string_view s);
 std::string hex_offset(std::uint64_t offset);
 /// Lowercase hex of raw bytes, no separators.
 std::string hex_bytes(std::span<const std::uint8_t> bytes);
+/// Where a message about a setting starts: `a.pol: offset 0x1a4`, `x.reg: line 3`, or the file
+/// alone (else its kind of source, else `registry`).
+std::string source_at(const Provenance& p);
 
 }  // namespace comredir::policy::detail

@@ -217,7 +217,8 @@ TEST_CASE("fail closed: a corrupt source denies its layer's features, the rest s
     req.client_os = ClientOs::windows;
     Estate e = load(req);
     REQUIRE(e.input_errors.size() == 1);
-    CHECK(e.input_errors[0].rfind(cut + ": offset 0x", 0) == 0);
+    CHECK(e.input_errors[0].message.rfind(cut + ": offset 0x", 0) == 0);
+    CHECK(e.input_errors[0].features.empty());
     for (const auto& d : decide(e)) {
         INFO(d.feature);
         CHECK(d.effective == State::deny);
@@ -233,7 +234,8 @@ TEST_CASE("fail closed: a corrupt source denies its layer's features, the rest s
     r2.client_os = ClientOs::windows;
     Estate e2 = load(r2);
     REQUIRE(e2.input_errors.size() == 1);
-    CHECK(e2.input_errors[0].find(rdp + ": line 2") == 0);
+    CHECK(e2.input_errors[0].message.find(rdp + ": line 2") == 0);
+    CHECK(e2.input_errors[0].layer == LayerId::client);
     Decision com = one(e2, "com_ports");
     CHECK(com.effective == State::deny);
     CHECK(com.decided_by == LayerId::client);

@@ -141,6 +141,18 @@ TEST_CASE("sysvol: Policies folder, gpt.ini display name, mixed-case names") {
     CHECK(one.gpos[0].name == "Default Domain Policy");
 }
 
+TEST_CASE("describe_gpos names what a folder holds: display name and GUID, else what there is") {
+    auto r = find_gpos(test_data("gpo-layouts/sysvol/Policies"));
+    REQUIRE(r.ok());
+    CHECK(describe_gpos(r.gpos) ==
+          "2 GPOs (`Default Domain Policy` {31B2F340-016D-11D2-945F-00C04FB984F9}, "
+          "{6AC1786C-016F-11D2-945F-00C04fB984F9})");
+    auto local = find_gpos(test_data("gpo-layouts/local/GroupPolicy"));
+    REQUIRE(local.ok());
+    CHECK(describe_gpos(local.gpos) ==
+          "1 GPO (`Local Group Policy` in `" + test_data("gpo-layouts/local/GroupPolicy") + "`)");
+}
+
 TEST_CASE("samba gpo cache: found from the root, the realm, POLICIES or the GPO") {
     const std::string guid = "{7E1C3C0A-5B8F-4A8E-9C21-2D4B6F1A0C11}";
     const std::string gpo = test_data("gpo-layouts/samba/gpo_cache/EXAMPLE.TEST/POLICIES/" + guid);

@@ -260,3 +260,140 @@ TEST_CASE("comredir's policies in the OS layer: com_ports only, errors joined, d
     CHECK(read_os_layer(com, os).error == "x.pol: offset 0x8: expected `[`");
     CHECK(read_platform_policy(com, os).state == State::not_configured);
 }
+
+TEST_CASE("conflicts: sources of the OS layer that set a policy differently, with the rule") {
+    const Feature& com = *find_feature("com_ports");
+    auto gpo = [](const std::string& name, std::uint64_t offset) {
+        Provenance p = from(name + ".pol");
+        p.source = "gpo";
+        p.gpo_name = name;
+        p.offset = offset;
+        return p;
+    };
+    auto set = [&](OsSources& os, const std::string& name, std::uint32_t v) {
+        Provenance p = gpo(name, 8);
+        p.raw = std::to_string(v);
+        os.registry.set(kKey, "fDisableCcm", dword(v), p);
+    };
+
+    // Processing order: the later GPO wins; the earlier one with another value is a conflict.
+    for (bool lockdown_last : {true, false}) {
+        INFO("lockdown last: ", lockdown_last);
+        OsSources os;
+        set(os, lockdown_last ? "Lab" : "Lockdown", lockdown_last ? 0 : 1);
+        set(os, lockdown_last ? "Lockdown" : "Lab", lockdown_last ? 1 : 0);
+        LayerReading r = read_os_layer(com, os);
+        CHECK(r.state == (lockdown_last ? State::deny : State::allow));
+        REQUIRE(r.overridden.size() == 1);
+        REQUIRE(r.conflicts.size() == 1);
+        CHECK(r.conflicts[0].rule == ConflictRule::order);
+        CHECK(r.conflicts[0].overridden == 0u);
+        CHECK_FALSE(r.conflicts[0].winner.has_value());  // the layer's own setting
+        CHECK(winner_of(r, r.conflicts[0]).gpo_name == (lockdown_last ? "Lockdown" : "Lab"));
+        CHECK(loser_of(r, r.conflicts[0]).gpo_name == (lockdown_last ? "Lab" : "Lockdown"));
+    }
+
+    // The same value twice: overridden, no conflict. Three writes: only those that differ.
+    OsSources same;
+    set(same, "Local", 0);
+    set(same, "Lab", 0);
+    CHECK(read_os_layer(com, same).overridden.size() == 1);
+    CHECK(read_os_layer(com, same).conflicts.empty());
+    set(same, "Lockdown", 1);
+    LayerReading three = read_os_layer(com, same);
+    CHECK(three.overridden.size() == 2);
+    REQUIRE(three.conflicts.size() == 2);
+    CHECK(loser_of(three, three.conflicts[0]).gpo_name == "Local");
+    CHECK(loser_of(three, three.conflicts[1]).gpo_name == "Lab");
+
+    // Intune against Group Policy: labelled by MDMWinsOverGP, not by order.
+    const std::string id = "device_vendor_msft_policy_config_admx_terminalserver_ts_client_com";
+    OsSources mixed;
+    set(mixed, "Lab", 0);
+    mixed.intune.push_back(intune(id, id + "_1"));
+    LayerReading gp_wins = read_os_layer(com, mixed);
+    CHECK(gp_wins.state == State::allow);
+    REQUIRE(gp_wins.conflicts.size() == 1);
+    CHECK(gp_wins.conflicts[0].rule == ConflictRule::gp_wins);
+    CHECK(loser_of(gp_wins, gp_wins.conflicts[0]).source == "intune");
+    mixed.mdm_wins = true;
+    LayerReading mdm_wins = read_os_layer(com, mixed);
+    CHECK(mdm_wins.state == State::deny);
+    REQUIRE(mdm_wins.conflicts.size() == 1);
+    CHECK(mdm_wins.conflicts[0].rule == ConflictRule::mdm_wins);
+    CHECK(loser_of(mdm_wins, mdm_wins.conflicts[0]).gpo_name == "Lab");
+    // Group Policy's own order conflict stays, its winner now among Intune's overridden.
+    set(mixed, "Lockdown", 1);
+    LayerReading nested = read_os_layer(com, mixed);
+    CHECK(nested.state == State::deny);  // Intune `_1` and the lockdown agree: no Intune conflict
+    REQUIRE(nested.overridden.size() == 2);
+    REQUIRE(nested.conflicts.size() == 1);
+    CHECK(nested.conflicts[0].rule == ConflictRule::order);
+    CHECK(winner_of(nested, nested.conflicts[0]).gpo_name == "Lockdown");
+    CHECK(loser_of(nested, nested.conflicts[0]).gpo_name == "Lab");
+    mixed.intune[0].value = id + "_0";  // allow: conflicts with the lockdown, not with Lab
+    LayerReading both = read_os_layer(com, mixed);
+    CHECK(both.state == State::allow);  // MDMWinsOverGP still set: Intune wins
+    REQUIRE(both.conflicts.size() == 2);
+    CHECK(both.conflicts[0].rule == ConflictRule::mdm_wins);
+    CHECK(loser_of(both, both.conflicts[0]).gpo_name == "Lockdown");
+    CHECK(both.conflicts[1].rule == ConflictRule::order);
+    OsSources agree;
+    set(agree, "Lab", 0);
+    agree.intune.push_back(intune(id, id + "_0"));  // both allow: overridden, no conflict
+    CHECK(read_os_layer(com, agree).conflicts.empty());
+    CHECK(read_os_layer(com, agree).overridden.size() == 1);
+
+    // A policy of class Both: the stricter of Computer and User, whichever hive holds it.
+    const Feature& sc = *find_feature("clipboard_server_to_client");
+    const std::string user_key =
+        "HKCU\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services";
+    for (bool user_stricter : {true, false}) {
+        INFO("user stricter: ", user_stricter);
+        OsSources os;
+        os.registry.set(kKey, "SCClipLevel", dword(user_stricter ? 3 : 1), from("m.pol"));
+        os.registry.set(user_key, "SCClipLevel", dword(user_stricter ? 1 : 3), from("u.pol"));
+        LayerReading r = read_os_layer(sc, os);
+        CHECK(r.level == 1);
+        CHECK(r.where.file == (user_stricter ? "u.pol" : "m.pol"));
+        REQUIRE(r.overridden.size() == 1);
+        REQUIRE(r.conflicts.size() == 1);
+        CHECK(r.conflicts[0].rule == ConflictRule::stricter);
+        CHECK(loser_of(r, r.conflicts[0]).file == (user_stricter ? "m.pol" : "u.pol"));
+    }
+}
+
+TEST_CASE("a bad registry value's error names the file and the offset or line") {
+    const Feature& com = *find_feature("com_ports");
+    Provenance pol = from("a.pol");
+    pol.offset = 0xac;
+    Provenance reg = from("b.reg");
+    reg.source = "reg";
+    reg.line = 4;
+    const std::vector<std::uint8_t> sz{'1', 0, 0, 0};
+    struct Case {
+        Provenance where;
+        RegValue value;
+        const char* error;
+    };
+    const Case cases[] = {
+        {pol, RegValue{1, sz},
+         "a.pol: offset 0xac: `fDisableCcm` is REG_SZ of 4 bytes, expected a 4-byte REG_DWORD"},
+        {pol, dword(2),
+         "a.pol: offset 0xac: `fDisableCcm` = `2` is neither `0` (allow) nor `1` (deny)"},
+        {pol, RegValue{4, {1, 0}},
+         "a.pol: offset 0xac: `fDisableCcm` is REG_DWORD of 2 bytes, expected a 4-byte REG_DWORD"},
+        {pol, RegValue{11, {1, 0, 0, 0, 0, 0, 0, 0}},
+         "a.pol: offset 0xac: `fDisableCcm` is REG_QWORD of 8 bytes, expected a 4-byte REG_DWORD"},
+        {reg, RegValue{1, sz},
+         "b.reg: line 4: `fDisableCcm` is REG_SZ of 4 bytes, expected a 4-byte REG_DWORD"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.error);
+        OsSources os;
+        os.registry.set(kKey, "fDisableCcm", c.value, c.where);
+        LayerReading r = read_os_layer(com, os);
+        CHECK(r.state == State::error);
+        CHECK(r.error == c.error);
+    }
+}

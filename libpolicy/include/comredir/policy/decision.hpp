@@ -29,6 +29,35 @@ enum class State {
 };
 std::string_view to_string(State s);
 
+/// The rule by which one source of a layer beat another that set the same policy differently.
+enum class ConflictRule {
+    order,     ///< Group Policy processing order: the later source wins (the local GPO, then the
+               ///< linked GPOs in link order, then --pol files and .reg snapshots as given)
+    mdm_wins,  ///< Intune over Group Policy: MDMWinsOverGP is set
+    gp_wins,   ///< Group Policy over Intune: MDMWinsOverGP is not set
+    stricter,  ///< Computer against User setting of a policy of class Both: the stricter one
+};
+/// `order`, `mdm_wins`, `gp_wins`, `stricter`.
+std::string_view to_string(ConflictRule r);
+
+/// Two sources of one layer that set the same policy to different values, and who won. Both
+/// settings are named by their place in the layer that holds the conflict (winner_of, loser_of).
+struct Conflict {
+    std::size_t overridden = 0;         ///< the losing setting: index in the layer's `overridden`
+    std::optional<std::size_t> winner;  ///< the winner: index in `overridden`, or none for `where`
+    ConflictRule rule = ConflictRule::order;
+};
+
+/// The settings a conflict names, in the LayerReading or LayerOutcome holding it.
+template <typename Layer>
+const Provenance& winner_of(const Layer& layer, const Conflict& c) {
+    return c.winner ? layer.overridden.at(*c.winner) : layer.where;
+}
+template <typename Layer>
+const Provenance& loser_of(const Layer& layer, const Conflict& c) {
+    return layer.overridden.at(c.overridden);
+}
+
 /// The resolver's input for one layer and one feature.
 struct LayerReading {
     State state = State::not_configured;
@@ -36,7 +65,10 @@ struct LayerReading {
     std::optional<int> level;       ///< level features: the configured level 0..4
     Provenance where;               ///< the setting that decided this layer
     std::vector<Provenance>
-        overridden;     ///< same-layer settings it overrode (earlier GPOs, Intune, ...)
+        overridden;  ///< same-layer settings it overrode (earlier GPOs, Intune, ...)
+    /// Those of the overridden settings that said something else than the setting that beat
+    /// them, with the rule that decided.
+    std::vector<Conflict> conflicts;
     std::string error;  ///< state == error: why
     std::vector<std::string> notes;
 };
@@ -63,6 +95,7 @@ struct LayerOutcome {
     std::optional<int> level;       ///< level features: the applied level (5 = unrestricted)
     Provenance where;
     std::vector<Provenance> overridden;
+    std::vector<Conflict> conflicts;  ///< see LayerReading::conflicts
     std::string error;
 };
 

@@ -24,6 +24,7 @@ struct EstateRequest {
     std::optional<Product> product;
     std::optional<ClientOs> client_os;
     bool mdm_wins = false;
+    std::optional<std::string> port;  ///< OsSources::port_name (`effective --port`)
 };
 
 /// One source as read, for the report.
@@ -36,6 +37,16 @@ struct SourceReport {
     std::string guid;  ///< GPO GUID
     bool ok = true;
     std::string message;  ///< error when !ok
+};
+
+/// An input that cannot be used: an unreadable source, or a readable one holding a value that
+/// is invalid for a feature (a REG_SZ `fDisableCcm`, `redirectcomports:i:7`).
+struct InputError {
+    std::string message;  ///< one line naming the file and the offset or line (and the value)
+    LayerId layer = LayerId::os_policy;
+    /// An invalid value: the features it fails closed in `layer`, in catalog order.
+    /// Empty: the source is unreadable and the whole layer fails closed.
+    std::vector<std::string> features;
 };
 
 struct Estate {
@@ -52,7 +63,7 @@ struct Estate {
     std::unique_ptr<RdpFile> client_what_if;     ///< `effective --set client:...`
     std::vector<SourceReport> sources;
     std::vector<std::string> notes;
-    std::vector<std::string> input_errors;  ///< unreadable / invalid inputs (exit 3)
+    std::vector<InputError> input_errors;  ///< unreadable / invalid inputs (exit 3)
 };
 
 enum class EstateStatus { ok, config_error, unknown_host };
@@ -64,6 +75,10 @@ struct EstateResult {
     bool ok() const { return status == EstateStatus::ok; }
 };
 
+/// Reads every source. A host that is in no config and not in the host pool store is an error
+/// (unknown_host) unless the store cannot be read: then the host is taken as a host pool name and
+/// the host-pool layer fails closed. After reading, every feature is resolved once: each value
+/// that fails a feature closed although its source was read becomes an InputError too.
 EstateResult load_estate(const EstateRequest& req);
 
 /// Resolves the given features (all when empty) for a loaded estate.

@@ -5,8 +5,10 @@
 //
 // When a folder holds several GPOs, all are returned: in manifest.xml order
 // for a GPMC backup set, otherwise sorted by folder path. That order is NOT
-// link order: when precedence matters (Local, site, domain, OU; later wins),
-// the caller must pass the GPOs to apply_pol one by one in link order.
+// link order, which no folder records (it lives in the links of sites,
+// domains and OUs in AD): when precedence matters (Local, site, domain, OU;
+// later wins), the caller must get the order elsewhere and pass the GPOs to
+// apply_pol one by one in it. `effective` refuses such a folder.
 
 #include <cstdint>
 #include <string>
@@ -64,5 +66,10 @@ struct GpoResult {
 /// folder, a Samba realm folder or `gpo_cache` root, or a local GPO folder
 /// (searched up to three folder levels deep).
 GpoResult find_gpos(const std::string& dir);
+
+/// `2 GPOs (`Contoso - RDS device lockdown` {3F6C...}, `Contoso - Serial lab` {8B2E...})`:
+/// what find_gpos found, for a message that asks for their link order. A GPO without a display
+/// name shows its GUID only, a local GPO its folder.
+std::string describe_gpos(const std::vector<Gpo>& gpos);
 
 }  // namespace comredir::policy
