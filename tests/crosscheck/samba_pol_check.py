@@ -50,6 +50,22 @@ def blob_hex(data):
     raise TypeError(f"unexpected blob {type(data).__name__}")
 
 
+def multi_sz(raw):
+    """REG_MULTI_SZ bytes as the strings they hold: UTF-16LE, each string NUL-terminated, the
+    list ended by one more NUL (an empty list is that NUL alone). Bytes that are not such a
+    list stay hex, so that they show as a difference."""
+    if len(raw) % 2:
+        return raw.hex()
+    text = raw.decode("utf-16-le", errors="strict")
+    if text.endswith("\0\0"):
+        text = text[:-2]
+    elif text == "\0":
+        return []
+    elif text.endswith("\0"):
+        text = text[:-1]
+    return text.split("\0") if text else []
+
+
 def samba_data(e):
     """Samba's decoded data in pol_to_json's shape."""
     if e.type == 4 and e.size == 4:
@@ -59,6 +75,8 @@ def samba_data(e):
     if e.type in (1, 2):
         return str(e.data)
     if e.type == 7:
+        if isinstance(e.data, (bytes, bytearray)):  # Samba hands REG_MULTI_SZ over undecoded
+            return multi_sz(bytes(e.data))
         return [str(s) for s in e.data]
     if e.type == 5 and e.size == 4:  # samba decodes it; we print the raw bytes
         return struct.pack(">I", int(e.data)).hex()

@@ -105,9 +105,9 @@ for args in (["admx", "list"], ["admx", "show", "TS_CLIENT_COM"]):
 pol = os.path.join(tmp, "Registry.pol")
 with open(pol, "wb") as f:
     f.write(b"PReg" + struct.pack("<I", 1))
-code, out, err = run("gp", "list", "--pol", pol, "--admx", FULL)
+code, out, err = run("gp", "list", "--pol", pol, "--machine", "--admx", FULL)
 check("gp list on the full set: one summary line", code == 0 and err == SUMMARY, err[:500])
-code, out, err = run("gp", "list", "--pol", pol, "--admx", os.path.join(SHARED, "admx"))
+code, out, err = run("gp", "list", "--pol", pol, "--machine", "--admx", os.path.join(SHARED, "admx"))
 check("gp list: a single problem is printed as it is",
       code == 0 and err == f"comredir-policy: warning: {SHARED}/admx/TerminalServer.admx: line 219: policy "
                            "`AutoSubscription`: category `AutoSubscription` not found\n", err)

@@ -10,6 +10,7 @@ gpreport.xml, for every policy the loaded ADMX set defines. Expected values are 
 the reports here, never copied by hand.
 """
 import json
+import re
 import os
 import shutil
 import struct
@@ -64,7 +65,9 @@ def report_policies(section):
 
 code, out, err = run("admx", "list", "--admx", MS_ADMX, "--json")
 check("admx list --json exits 0", code == 0, err)
-loaded = {p["display_name"]: p["class"] for p in json.loads(out or "[]")}
+loaded = {}  # display name -> classes: a name can be a Machine and a User policy
+for p in json.loads(out or "[]"):
+    loaded.setdefault(p["display_name"], set()).add(p["class"])
 
 code, out, err = run("gp", "list", "--gpo", os.path.join(SHARED, "gpo"), "--admx", MS_ADMX, "--json")
 check("gp list --gpo over every shared GPO exits 0", code == 0, err)
@@ -81,14 +84,27 @@ for root, _dirs, files in os.walk(os.path.join(SHARED, "gpo")):
         reports.append(os.path.join(root, "gpreport.xml"))
 check("shared data has gpreport.xml files", len(reports) >= 2, reports)
 
+def read_report(path):
+    """GPMC writes gpreport.xml as UTF-16 with a BOM, and some tools re-save it as UTF-8 with a
+    BOM while keeping `encoding="utf-16"` in the declaration: the BOM says what it is."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = raw.decode("utf-16")
+    else:
+        text = raw.decode("utf-8-sig")
+    text = re.sub(r"^<\?xml[^>]*\?>", "", text.lstrip("\ufeff"))
+    return ET.fromstring(text)
+
+
 compared = 0
 for path in sorted(reports):
-    doc = ET.parse(path).getroot()
+    doc = read_report(path)
     ident = child(child(doc, "Identifier"), "Identifier").text.upper()
     for section_name, scope, classes in (("Computer", "computer", {"Machine", "Both"}),
                                          ("User", "user", {"User", "Both"})):
         section = child(doc, section_name)
-        reported = {n: v for n, v in report_policies(section).items() if loaded.get(n) in classes}
+        reported = {n: v for n, v in report_policies(section).items() if loaded.get(n, set()) & classes}
         mine = {p["display_name"]: p for p in ours if p["gpo_guid"].upper() == ident and p["scope"] == scope}
         where = f"{os.path.relpath(path, SHARED)} {section_name}"
         check(f"{where}: same policies as GPMC ({len(reported)})", set(reported) == set(mine),

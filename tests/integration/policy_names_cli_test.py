@@ -106,7 +106,7 @@ check("admx list --json: namespace and admx on every policy",
       and all(p["file"] == os.path.join(FULL, p["admx"]) for p in doc), doc[:2])
 code, out, err = run("admx", "list", "--search", "L_VBAWarningsPolicy")
 check("admx list text: a shared name shows qualified by its file",
-      code == 0 and "\n  excel16:L_VBAWarningsPolicy   User     Macro Notification Settings\n" in out, out)
+      code == 0 and "\n  excel16:L_VBAWarningsPolicy   User  Macro Notification Settings\n" in out, out)
 code, out, err = run("admx", "list", "--search", "TS_CLIENT_COM")
 check("admx list text: a name only one file defines stays bare",
       code == 0 and "\n  TS_CLIENT_COM  Machine  Do not allow COM port redirection\n" in out, out)
@@ -228,7 +228,7 @@ FITS_USER = (f"comredir-policy: warning: {plain}: its entries fit User Configura
              f"({N} of {N} match a policy there, 0 as Computer Configuration): --user reads it so\n")
 code, out, err = run("gp", "list", "--pol", plain)
 check("gp list of a User pol in no Machine/User folder: Computer by default, a note and a warning",
-      code == 0 and out.startswith(f"Computer Configuration ({plain})\npolicy  state     category\n0 policies\n")
+      code == 0 and out.startswith(f"Computer Configuration ({plain})\npolicy  state  category\n0 policies\n")
       and err == NOTE_DEFAULT + FITS_USER, f"{code} {out[:300]} {err!r}")
 code, out, err = run("gp", "list", "--pol", plain, "--json")
 check("gp list --json: the warning without the note, stdout stays an array",
