@@ -24,6 +24,7 @@
 #include "admx_sources.hpp"
 #include "diff.hpp"
 #include "gp_commands.hpp"
+#include "gp_readback.hpp"
 #include "gp_set_files.hpp"
 #include "gp_set_target.hpp"
 #include "options.hpp"
@@ -63,8 +64,21 @@ std::string ad_version_note(const pol::Gpo& gpo, const pol::GptIniBump& bump) {
            std::to_string(bump.old_version) + " may not apply the change";
 }
 
-/// `--reg FILE`: the change applied to a .reg snapshot, as Group Policy would apply it to
-/// the live registry.
+/// Prints what the read-back found (notes only without --json); false: it read back as
+/// something else, and the internal error is printed.
+bool checked(const Readback& rb, const std::string& policy, const std::string& want, bool json) {
+    if (!rb.ok) {
+        print_error("internal: `" + policy + "` would read back as `" + rb.got + "`, not `" +
+                    want + "`; nothing written");
+        return false;
+    }
+    for (const auto& w : rb.warnings) print_error("warning: " + w);
+    if (!json) {
+        for (const auto& n : rb.notes) print_error("note: " + n);
+    }
+    return true;
+}
+
 /// Elements that took the ADML dialog's default, one line each (text output).
 void print_defaults(const pol::PolicyRecords& records) {
     for (const auto& [id, value] : records.defaults) {
@@ -79,6 +93,8 @@ nlohmann::json defaults_json(const pol::PolicyRecords& records) {
     return j;
 }
 
+/// `--reg FILE`: the change applied to a .reg snapshot, as Group Policy would apply it to
+/// the live registry.
 int run_set_reg(const SetOptions& opt, const pol::AdmxSet& set, const pol::AdmxPolicy& policy,
                 pol::GpTarget target, bool user, const pol::PolicyRecords& records) {
     const std::string& path = opt.reg;
@@ -115,20 +131,10 @@ int run_set_reg(const SetOptions& opt, const pol::AdmxSet& set, const pol::AdmxP
         print_error("internal: the edited .reg does not parse: " + after.message);
         return exit_internal;
     }
-    auto states = pol::policy_states(set, pol_view(after.file, hive), user ? "HKCU" : "HKLM");
-    std::string got = "not-configured";
-    for (const auto& st : states.policies) {
-        if (st.definition == &policy) got = std::string(pol::to_string(st.state));
-    }
-    // A snapshot has no `**del.`: a Disabled state that only deletes values reads as absent.
-    bool deletes_only =
-        std::all_of(records.records.begin(), records.records.end(),
-                    [](const pol::PolRecord& r) { return r.value.rfind("**", 0) == 0; });
-    std::string want(pol::to_string(target));
-    if (got != want &&
-        !(target == pol::GpTarget::disabled && deletes_only && got == "not-configured")) {
-        print_error("internal: `" + policy.name + "` would read back as `" + got + "`, not `" +
-                    want + "`; nothing written");
+    const std::string want(pol::to_string(target));
+    if (!checked(read_back(set, policy, pol_view(after.file, hive), user ? "HKCU" : "HKLM", target,
+                           records, true),
+                 policy.name, want, opt.json)) {
         return exit_internal;
     }
     bool changed = edit.bytes != before_bytes;
@@ -256,14 +262,9 @@ int run_set(const SetOptions& opt) {
         return exit_internal;
     }
     // The result must read back as the state that was asked for.
-    auto states = pol::policy_states(loaded->result.set, after.file, user ? "HKCU" : "HKLM");
-    std::string got = "not-configured";
-    for (const auto& s : states.policies) {
-        if (s.definition == policy) got = std::string(pol::to_string(s.state));
-    }
-    if (got != pol::to_string(*target)) {
-        print_error("internal: `" + policy->name + "` would read back as `" + got + "`, not `" +
-                    std::string(pol::to_string(*target)) + "`; nothing written");
+    if (!checked(read_back(loaded->result.set, *policy, after.file, user ? "HKCU" : "HKLM",
+                           *target, records, false),
+                 policy->name, std::string(pol::to_string(*target)), opt.json)) {
         return exit_internal;
     }
     bool changed = edit.bytes != before_bytes || !exists;
@@ -362,8 +363,12 @@ constexpr const char* kSetFooter =
 state, as the Group Policy editor does (`**del.` records for deleted values,
 `**delvals.` before list items); `not-configured` removes them. Every other
 entry of the file stays byte for byte the same, so setting a policy back
-restores the file. Before anything is written, the result is read back: the
-policy must show the requested state.
+restores the file. Before anything is written, the result is read back as
+`gp list` reads it: the policy must show the requested state, except where
+Group Policy itself shows something else: a policy that writes exactly another
+policy's entries is shown as that one (a note), options under which Enabled
+writes what Disabled writes read as Disabled (a warning), and a policy with
+nothing to write for Disabled reads as Not configured (a warning).
 
 POLICY: ADMX name (TS_CLIENT_COM) or display name. A name that several loaded
 ADMX files define (Office's L_VBAWarningsPolicy) is refused with the list of
