@@ -68,8 +68,8 @@ std::string ad_version_note(const pol::Gpo& gpo, const pol::GptIniBump& bump) {
 /// something else, and the internal error is printed.
 bool checked(const Readback& rb, const std::string& policy, const std::string& want, bool json) {
     if (!rb.ok) {
-        print_error("internal: `" + policy + "` would read back as `" + rb.got + "`, not `" +
-                    want + "`; nothing written");
+        print_error("internal: `" + policy + "` would read back as `" + rb.got + "`, not `" + want +
+                    "`; nothing written");
         return false;
     }
     for (const auto& w : rb.warnings) print_error("warning: " + w);
@@ -262,8 +262,8 @@ int run_set(const SetOptions& opt) {
         return exit_internal;
     }
     // The result must read back as the state that was asked for.
-    if (!checked(read_back(loaded->result.set, *policy, after.file, user ? "HKCU" : "HKLM",
-                           *target, records, false),
+    if (!checked(read_back(loaded->result.set, *policy, after.file, user ? "HKCU" : "HKLM", *target,
+                           records, false),
                  policy->name, std::string(pol::to_string(*target)), opt.json)) {
         return exit_internal;
     }

@@ -42,10 +42,9 @@ Readback read_back(const pol::AdmxSet& set, const pol::AdmxPolicy& policy,
     if ((own.state ? std::optional(own.state->state) : std::nullopt) == want) {
         out.ok = true;
         if (own.state && own.shown_as != nullptr) {
-            out.notes.push_back(name + " writes exactly the entries of `" +
-                                shown_name(set, *own.shown_as) + "` (" +
-                                own.shown_as->display_name +
-                                "): GPMC and `gp list` show them as that policy");
+            out.notes.push_back(
+                name + " writes exactly the entries of `" + shown_name(set, *own.shown_as) + "` (" +
+                own.shown_as->display_name + "): GPMC and `gp list` show them as that policy");
         }
         return out;
     }
@@ -54,17 +53,19 @@ Readback read_back(const pol::AdmxSet& set, const pol::AdmxPolicy& policy,
         own.state->state == pol::GpState::disabled &&
         pol::policy_records(policy, pol::GpTarget::disabled, {}).records == records.records) {
         out.ok = true;
-        out.warnings.push_back(name + " enabled with these options writes exactly what disabled "
-                                      "writes: GPMC and `gp list` will show it as disabled");
+        out.warnings.push_back(name +
+                               " enabled with these options writes exactly what disabled "
+                               "writes: GPMC and `gp list` will show it as disabled");
         return out;
     }
     if (target == pol::GpTarget::disabled && !own.state && only_deletions(records.records)) {
         out.ok = true;
         // A snapshot never holds deletions: a Disabled that deletes values is their absence.
         if (records.records.empty()) {
-            out.warnings.push_back(name + " has nothing to write for disabled (no disabledValue, "
-                                          "disabledList or value of its own): the file keeps no "
-                                          "trace of it, and GPMC shows it as not configured");
+            out.warnings.push_back(name +
+                                   " has nothing to write for disabled (no disabledValue, "
+                                   "disabledList or value of its own): the file keeps no "
+                                   "trace of it, and GPMC shows it as not configured");
         } else if (!snapshot) {
             out.ok = false;  // a Registry.pol keeps `**del.` records: they must read back
         }
