@@ -85,9 +85,9 @@ OnOff on_off(const AdmxValue& on, const AdmxValue& off);
 struct Evaluation {
     const Applied& file;
     std::vector<std::size_t> used;
-    /// How closely the values fit the policy (see Claim): 3 exact values (a state's own
-    /// value or list, an enum item, a checkbox value), 2 free values an element reads (text,
-    /// numbers), 1 any value of a list element's key.
+    /// How closely the values fit the policy (twins are told apart by it): 3 exact values (a
+    /// state's own value or list, an enum item, a checkbox value), 2 free values an element reads
+    /// (text, numbers), 1 any value of a list element's key.
     int fit = 3;
 
     void use(const Applied::Look& l) {
