@@ -52,11 +52,13 @@ def write_pol(path, values):
         f.write(body)
 
 
-def read_exact(fd, n, timeout):
+def read_exact(fd, n, stall):
+    """Reads `n` bytes; gives up after `stall` seconds in which nothing arrived (a check of
+    what arrives, not of how fast: speed is measured in bench/)."""
     out = bytearray()
-    end = time.monotonic() + timeout
+    last = time.monotonic()
     while len(out) < n:
-        left = end - time.monotonic()
+        left = last + stall - time.monotonic()
         if left <= 0:
             break
         r, _, _ = select.select([fd], [], [], min(left, 0.5))
@@ -68,31 +70,46 @@ def read_exact(fd, n, timeout):
             if not chunk:
                 break
             out += chunk
+            last = time.monotonic()
     return bytes(out)
 
 
-def write_all(fd, data, timeout):
+def write_all(fd, data, stall):
+    """Writes `data`; gives up after `stall` seconds in which nothing could be written."""
     off = 0
-    end = time.monotonic() + timeout
-    while off < len(data) and time.monotonic() < end:
+    last = time.monotonic()
+    while off < len(data) and time.monotonic() < last + stall:
         _, w, _ = select.select([], [fd], [], 0.5)
         if w:
             try:
                 off += os.write(fd, data[off:off + 16384])
+                last = time.monotonic()
             except BlockingIOError:
                 pass
     return off
 
 
-def transfer(src, dst, data, timeout):
+def transfer(src, dst, data, stall):
     """Writes `data` to `src` while reading it from `dst` (a serial line only moves when both
-    ends do); returns what arrived."""
+    ends do); returns what arrived. `stall`: seconds without progress on either side before
+    giving up."""
     got = []
-    reader = threading.Thread(target=lambda: got.append(read_exact(dst, len(data), timeout)))
+    reader = threading.Thread(target=lambda: got.append(read_exact(dst, len(data), stall)))
     reader.start()
-    write_all(src, data, timeout)
+    write_all(src, data, stall)
     reader.join()
     return got[0]
+
+
+def arrived(got, sent):
+    """How `got` differs from `sent`, for a failed check: short (a stall) or different."""
+    if got == sent:
+        return "intact"
+    if sent.startswith(got):
+        return f"{len(got)} of {len(sent)} bytes, the rest did not arrive (a stall)"
+    first = next((i for i, (a, b) in enumerate(zip(got, sent)) if a != b),
+                 min(len(got), len(sent)))
+    return f"{len(got)} bytes, different from byte {first} on"
 
 
 def open_raw(path, nonblock=True):

@@ -17,7 +17,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clitest import Suite, stress  # noqa: E402
-from rdpenv import (RdpEnv, client_termios, missing_tools, open_raw, transfer,  # noqa: E402
+from rdpenv import (RdpEnv, arrived, client_termios, missing_tools, open_raw, transfer,  # noqa: E402
                     write_pol)
 
 
@@ -80,11 +80,11 @@ def run(suite, env, cycles):
 
         # --- 1 MiB each way --------------------------------------------------------------
         data = os.urandom(1 << 20)
-        got = transfer(far, host, data, 60)
-        check("1 MiB client -> host arrives intact", got == data, f"{len(got)} bytes")
+        got = transfer(far, host, data, 20)
+        check("1 MiB client -> host arrives intact", got == data, arrived(got, data))
         data2 = os.urandom(1 << 20)
-        got2 = transfer(host, far, data2, 60)
-        check("1 MiB host -> client arrives intact", got2 == data2, f"{len(got2)} bytes")
+        got2 = transfer(host, far, data2, 20)
+        check("1 MiB host -> client arrives intact", got2 == data2, arrived(got2, data2))
 
         # --- settings --------------------------------------------------------------------
         t = termios.tcgetattr(host)
