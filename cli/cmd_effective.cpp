@@ -60,8 +60,8 @@ void print_layers(const Decision& d) {
         std::string setting =
             l.configured == State::error ? "error: " + l.error : describe(l.where);
         if (l.applied == State::not_applicable)
-            setting = l.layer == LayerId::host_pool
-                          ? "product has no host-pool layer or no property for this feature"
+            setting = l.layer == LayerId::host_pool && !l.where.detail.empty()
+                          ? l.where.detail
                           : "no property for this feature";
         t.add({std::string(to_string(l.layer)), std::string(to_string(l.configured)), applied,
                setting});

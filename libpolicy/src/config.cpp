@@ -1,11 +1,11 @@
 #include <algorithm>
 #include <comredir/policy/config.hpp>
+#include <comredir/policy/json_text.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "file_io.hpp"
-#include "json_locate.hpp"
 
 namespace comredir::policy {
 
@@ -80,7 +80,9 @@ HostConfig parse_host(const std::string& name, const nlohmann::json& h, const fs
             err = SchemaError{ptr + "/product",
                               "unknown product `" + *p + "` (avd, w365, devbox, rds, linux)"};
     }
-    hc.host_pool = get_string(h, "hostPool", ptr, err).value_or(name);
+    auto pool = get_string(h, "hostPool", ptr, err);
+    hc.host_pool_given = pool.has_value();
+    hc.host_pool = pool.value_or(name);
     if (auto r = get_string(h, "rdp", ptr, err)) hc.rdp = resolve(base, *r);
     if (auto c = get_string(h, "clientOs", ptr, err)) {
         hc.client_os = parse_client_os(*c);
@@ -146,15 +148,14 @@ ConfigResult parse_config(std::string_view text, const std::string& path) {
     ConfigResult out;
     out.config.path = path;
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    auto parsed = detail::parse_json_document(text);
+    // People write this file: `//` and `/* */` comments are allowed (the README's example
+    // has them), and a syntax error says where and what was expected.
+    auto parsed = parse_json_text(text, /*comments=*/true);
     if (!parsed.ok) {
         out.status = ConfigStatus::bad_json;
-        out.line = parsed.line;
-        out.message = path + ": " +
-                      (parsed.line > 0 ? "line " + std::to_string(parsed.line) + ": column " +
-                                             std::to_string(parsed.column) + ": "
-                                       : std::string()) +
-                      "invalid JSON: " + parsed.what;
+        out.line = parsed.error.line;
+        out.column = parsed.error.column;
+        out.message = path + ": " + parsed.error.message;
         return out;
     }
     const nlohmann::json& doc = parsed.doc;

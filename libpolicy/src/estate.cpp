@@ -11,6 +11,9 @@ namespace comredir::policy {
 
 namespace {
 
+constexpr std::string_view kLinuxNoHostPool =
+    "not present: product `linux` with no host pool store configured";
+
 void prop_error(Estate& e, PropertySources& src, SourceReport rep, const std::string& message) {
     rep.ok = false;
     rep.message = message;
@@ -184,8 +187,19 @@ EstateResult load_estate(const EstateRequest& req) {
     std::string rdp_path = req.rdp.value_or(host != nullptr ? host->rdp : "");
     if (req.client_props || !rdp_path.empty()) load_client(e, req, rdp_path);
 
-    // Host-pool layer.
-    if (has_host_pool_layer(e.product)) {
+    // Host-pool layer. For product `linux` it is optional (the AVD host-pool layer of a
+    // comredir Linux host): with no store configured and no `hostPool` named for the host it
+    // is not present, as for a product without one; a named pool or a store that cannot be
+    // read still fails closed.
+    const bool pool_named = host != nullptr && host->host_pool_given;
+    if (e.product == Product::linux && store_path.empty() && !pool_named) {
+        e.host_pool_src.present = false;
+        e.host_pool_src.base.source = "hostpool";
+        e.host_pool_src.base.detail = std::string(kLinuxNoHostPool);
+        e.notes.push_back(
+            "host pool: not present (product `linux` and no host pool store "
+            "configured: the host-pool layer is optional there)");
+    } else if (has_host_pool_layer(e.product)) {
         if (pool_name.empty() && e.client_file) {
             if (auto hp = e.client_file->host_pool_name()) {
                 if (store_path.empty()) {

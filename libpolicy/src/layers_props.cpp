@@ -47,6 +47,11 @@ LayerReading read_property_layer(const Feature& f, const PropertySources& src) {
         r.state = State::not_applicable;
         return r;
     }
+    if (!src.present) {
+        r.state = State::not_applicable;
+        r.where = src.base;
+        return r;
+    }
     if (!src.errors.empty()) {
         r.state = State::error;
         r.where = src.base;

@@ -147,8 +147,17 @@ void apply_reading(const Feature& f, Product p, LayerId l, Reading&& r, LayerOut
         out.error = std::move(r.error);
         for (auto& n : r.notes) d.notes.push_back(std::move(n));
     }
-    if (!layer_exists(f, p, l)) {
+    // A layer the product has can still be absent for one host (PropertySources::present):
+    // its reading says not_applicable, and it counts as a layer the product lacks.
+    const bool absent = l == LayerId::host_pool && r.state == State::not_applicable &&
+                        f.rdp.semantics != RdpSemantics::none;
+    if (!layer_exists(f, p, l) || absent) {
         out.applied = State::not_applicable;
+        if (out.where.detail.empty() && l == LayerId::host_pool &&
+            f.rdp.semantics != RdpSemantics::none) {
+            out.where.detail =
+                "not present: product `" + std::string(to_string(p)) + "` has no host-pool layer";
+        }
         if (r.state != State::not_configured && r.state != State::not_applicable &&
             l == LayerId::host_pool) {
             d.notes.push_back("host-pool setting ignored: product `" + std::string(to_string(p)) +

@@ -182,6 +182,9 @@ std::string apply_what_if(Estate& e, const WhatIf& w) {
             if (!has_host_pool_layer(e.product))
                 return "`--set " + w.arg + "`: product `" + std::string(to_string(e.product)) +
                        "` has no host-pool layer";
+            if (!e.host_pool_src.present)
+                return "`--set " + w.arg + "`: the host-pool layer is not present (product `" +
+                       std::string(to_string(e.product)) + "` and no host pool store configured)";
             apply_property(
                 e, w, e.host_pool_what_if, e.host_pool_src, e.host_pool_file.get(),
                 e.host_pool.empty() ? "the host pool" : "host pool `" + e.host_pool + "`");

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "exit_codes.hpp"
+
 namespace comredir::redirector::daemon {
 
 namespace {
@@ -28,13 +30,18 @@ int list_ports_command(const std::string& run_dir, bool json) {
     if (!std::filesystem::is_directory(run_dir, ec)) {
         std::cerr << "comredir-redirector: run directory `" << run_dir
                   << "` does not exist (is the daemon running? see --run-dir)\n";
-        return 3;
+        return kExitConfig;
     }
     auto list = port::list_ports(run_dir);
     for (const auto& w : list.warnings) std::cerr << "comredir-redirector: warning: " << w << '\n';
     if (json) {
         nlohmann::json out = nlohmann::json::array();
-        for (const auto& p : list.ports) out.push_back(nlohmann::json::parse(port::to_json(p)));
+        for (const auto& p : list.ports) {
+            // The record keeps Unix seconds; people and scripts get RFC 3339, as the table.
+            auto record = nlohmann::json::parse(port::to_json(p));
+            record["since"] = since_text(p.since);
+            out.push_back(std::move(record));
+        }
         std::cout << nlohmann::json{{"runDir", run_dir}, {"ports", out}}.dump(2) << '\n';
         return 0;
     }

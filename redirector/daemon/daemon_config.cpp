@@ -1,6 +1,7 @@
 #include "daemon_config.hpp"
 
 #include <charconv>
+#include <comredir/policy/json_text.hpp>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -83,12 +84,6 @@ struct Failure {
 std::string resolve(const fs::path& base, const std::string& p) {
     fs::path path(p);
     return path.is_absolute() ? p : (base / path).lexically_normal().string();
-}
-
-std::uint32_t line_of(std::string_view text, std::size_t byte) {
-    std::uint32_t line = 1;
-    for (std::size_t i = 0; i < byte && i < text.size(); ++i) line += text[i] == '\n' ? 1 : 0;
-    return line;
 }
 
 // Reads one object's members, refusing unknown keys (a misspelt key must not fall back to
@@ -208,15 +203,16 @@ DaemonConfigResult parse_daemon_config(std::string_view text, const std::string&
     DaemonConfigResult out;
     out.config.path = path;
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
+    // The same file comredir-policy reads, with the same syntax: comments allowed.
+    auto parsed = policy::parse_json_text(text, /*comments=*/true);
+    if (!parsed.ok) {
         out.status = DaemonConfigStatus::bad_json;
-        out.line = line_of(text, e.byte > 0 ? e.byte - 1 : 0);
-        out.message = path + ": line " + std::to_string(out.line) + ": invalid json";
+        out.line = parsed.error.line;
+        out.column = parsed.error.column;
+        out.message = path + ": " + parsed.error.message;
         return out;
     }
+    const nlohmann::json& doc = parsed.doc;
     std::optional<Failure> err;
     if (!doc.is_object()) {
         err = Failure{DaemonConfigStatus::bad_schema, "/", "expected an object"};

@@ -1,7 +1,8 @@
 #pragma once
 // The daemon's settings: the `redirector` section of comredir's config file (the same JSON
 // file comredir-policy reads; it ignores this section, and the policy gate reads the
-// file's `hosts` and stores). Relative paths are relative to the file's folder.
+// file's `hosts` and stores). Relative paths are relative to the file's folder. Comments
+// (`//`, `/* */`) are allowed, as below; a syntax error names the line and column.
 //
 // {
 //   "version": 1,
@@ -52,8 +53,9 @@ std::string_view to_string(DaemonConfigStatus s);
 
 struct DaemonConfigResult {
     DaemonConfigStatus status = DaemonConfigStatus::ok;
-    std::uint32_t line = 0;  ///< 1-based, for bad_json
-    std::string message;     ///< starts with the file's path
+    std::uint32_t line = 0;    ///< 1-based, for bad_json
+    std::uint32_t column = 0;  ///< 1-based, in bytes, for bad_json
+    std::string message;       ///< starts with the file's path
     DaemonConfig config;
     bool ok() const { return status == DaemonConfigStatus::ok; }
 };

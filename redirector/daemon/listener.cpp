@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "exit_codes.hpp"
 #include "log.hpp"
 #include "peer.hpp"
 
@@ -136,7 +137,7 @@ int serve(ServerContext& server) {
                                                                             freerdp_listener_free);
     if (sig_fd < 0 || server.stop_fd < 0 || !listener) {
         log_error(std::string("cannot set up the event loop: ") + std::strerror(errno));
-        return 1;
+        return kExitRuntime;
     }
     Slots slots;
     AcceptState state{&server, &slots};
@@ -145,8 +146,9 @@ int serve(ServerContext& server) {
     l->PeerAccepted = on_peer_accepted;
     const auto& c = server.config;
     if (l->Open(l, c.listen_host.c_str(), c.listen_port) == 0) {
-        log_error("cannot listen on `" + c.listen_host + ":" + std::to_string(c.listen_port) + "`");
-        return 1;
+        log_error("cannot listen on `" + c.listen_host + ":" + std::to_string(c.listen_port) +
+                  "`: the address is in use, not this host's, or needs privileges");
+        return kExitConfig;
     }
     const std::vector<int> lfds = listener_fds(l);
     for (int fd : lfds) log_info("listening on `" + socket_name(fd) + "`");
@@ -181,7 +183,7 @@ int serve(ServerContext& server) {
     ::close(server.stop_fd);
     ::close(sig_fd);
     log_info("stopped");
-    return 0;
+    return kExitOk;
 }
 
 }  // namespace comredir::redirector::daemon

@@ -4,7 +4,6 @@
 
 #include <freerdp/channels/channels.h>
 #include <signal.h>
-#include <sys/stat.h>
 #include <winpr/ssl.h>
 #include <winpr/wlog.h>
 #include <winpr/wtsapi.h>
@@ -19,8 +18,10 @@
 #include "auth.hpp"
 #include "cmd_ports.hpp"
 #include "daemon_config.hpp"
+#include "exit_codes.hpp"
 #include "listener.hpp"
 #include "log.hpp"
+#include "preflight.hpp"
 #include "run_dir.hpp"
 #include "server.hpp"
 #include "session_handler.hpp"
@@ -31,16 +32,18 @@ namespace {
 using namespace comredir::redirector::daemon;
 namespace fs = std::filesystem;
 
-constexpr int kExitOk = 0;
-constexpr int kExitRuntime = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitConfig = 3;
-
 constexpr const char* kFooter = R"(exit codes:
   0  stopped cleanly (SIGTERM or SIGINT)
-  1  runtime failure (cannot listen, cannot set up)
+  1  runtime failure after start (the event loop failed, internal error)
   2  usage error
-  3  invalid configuration (the message names the file and the setting)
+  3  invalid configuration or environment, found at start before listening: the config
+     file, `host` not in `hosts`, run dir, state dir, audit log, users file, TLS files,
+     the listen address (the message names the file and the setting); nothing generated
+     is left behind
+
+At start a preflight logs one `preflight:` line per check: the `com_ports` decision for
+this host with each layer's source, the audit log, the logins. A policy that denies
+(or cannot be read, so fails closed) is a warning: the daemon runs and denies every port.
 
 examples:
   comredir-redirector serve --config /etc/comredir/comredir.json --listen 0.0.0.0:3389
@@ -63,7 +66,8 @@ void fail(const std::string& message) {
     std::cerr << "comredir-redirector: " << message << '\n';
 }
 
-// Everything that can fail before listening, reported on stderr with the config's path.
+// Everything that can fail before listening, reported on stderr with the config's path;
+// nothing is generated until everything else is known to be right.
 int prepare(const ServeOptions& o, ServerContext& server, std::unique_ptr<Authenticator>& auth) {
     // Absolute, so relative paths in it (resolved against its folder) are absolute too.
     std::error_code abs_ec;
@@ -82,24 +86,30 @@ int prepare(const ServeOptions& o, ServerContext& server, std::unique_ptr<Authen
         }
     }
     if (o.run_dir) c.run_dir = fs::absolute(*o.run_dir, abs_ec).lexically_normal().string();
-    if (c.auth == AuthMethod::file) {
-        struct stat st {};
-        if (::stat(c.credentials_file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-            fail(c.path + ": /redirector/auth/file: `" + c.credentials_file +
-                 "` is not a readable file");
-            return kExitConfig;
+    const PreflightResult pre = run_preflight(c);
+    for (const auto& line : pre.lines) {
+        if (line.warning) {
+            log_warning(line.text);
+        } else {
+            log_info(line.text);
         }
-        if ((st.st_mode & (S_IWGRP | S_IWOTH | S_IROTH)) != 0)
-            log_warning("credentials file `" + c.credentials_file +
-                        "` is readable or writable by others: make it 0600 or 0640");
-        auth = make_file_authenticator(c.credentials_file);
-    } else {
-        auth = make_pam_authenticator(c.pam_service);
     }
+    if (!pre.ok()) {
+        fail(*pre.fatal);
+        return kExitConfig;
+    }
+    auth = c.auth == AuthMethod::file ? make_file_authenticator(c.credentials_file)
+                                      : make_pam_authenticator(c.pam_service);
     server.auth = auth.get();
-    server.tls = prepare_tls(c);
+    std::string run_error;
+    if (!prepare_run_dir(c.run_dir, run_error)) {
+        fail(c.path + ": /redirector/runDir: " + run_error);
+        return kExitConfig;
+    }
+    server.tls = prepare_tls(c);  // last: it may generate a pair
     if (!server.tls.ok) {
-        fail("tls: " + server.tls.message);
+        fail(c.path + ": /redirector/" + (c.certificate.empty() ? "stateDir" : "tls") +
+             ": tls: " + server.tls.message);
         return kExitConfig;
     }
     if (server.tls.generated) {
@@ -110,11 +120,6 @@ int prepare(const ServeOptions& o, ServerContext& server, std::unique_ptr<Authen
     } else {
         log_info("tls certificate `" + server.tls.certificate + "` (" + server.tls.subject +
                  "), sha256 fingerprint `" + server.tls.fingerprint + "`");
-    }
-    std::string run_error;
-    if (!prepare_run_dir(c.run_dir, run_error)) {
-        fail(run_error);
-        return kExitRuntime;
     }
     log_info("logins checked by " + auth->describe() + "; tls only (nla and rdp security off)");
     return kExitOk;
@@ -156,7 +161,10 @@ int run_serve(const ServeOptions& o) {
     };
     winpr_InitializeSSL(WINPR_SSL_INIT_DEFAULT);
     WTSRegisterWtsApiFunctionTable(FreeRDP_InitWtsApi());
-    return serve(server);
+    const int rc = serve(server);
+    // Could not listen: a certificate made for this start must not outlive it.
+    if (rc == kExitConfig) discard_generated_tls(server.tls);
+    return rc;
 }
 
 }  // namespace

@@ -158,19 +158,26 @@ bool generate_self_signed(const std::string& cert_path, const std::string& key_p
         error = "cannot sign the certificate: " + openssl_error();
         return false;
     }
-    // Key first (0600), so a certificate never exists without its key.
+    // Key first (0600), so a certificate never exists without its key. Both files are new
+    // (O_EXCL): whatever this call made is removed again when it fails.
     auto kf = create_file(key_path, 0600, error);
     if (!kf) return false;
     if (PEM_write_PrivateKey(kf.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1 ||
         std::fflush(kf.get()) != 0 || ::fsync(::fileno(kf.get())) != 0) {
         error = "cannot write `" + key_path + "`";
+        ::unlink(key_path.c_str());
         return false;
     }
     auto cf = create_file(cert_path, 0644, error);
-    if (!cf) return false;
+    if (!cf) {
+        ::unlink(key_path.c_str());
+        return false;
+    }
     if (PEM_write_X509(cf.get(), cert.get()) != 1 || std::fflush(cf.get()) != 0 ||
         ::fsync(::fileno(cf.get())) != 0) {
         error = "cannot write `" + cert_path + "`";
+        ::unlink(cert_path.c_str());
+        ::unlink(key_path.c_str());
         return false;
     }
     return true;
@@ -197,6 +204,7 @@ TlsFiles prepare_tls(const DaemonConfig& config) {
         return t;
     }
     if (!have_cert) {
+        t.created_dir = !fs::exists(dir, ec);
         fs::create_directories(dir, ec);
         if (ec) {
             t.message = "cannot create `" + dir.string() + "`: " + ec.message();
@@ -206,12 +214,20 @@ TlsFiles prepare_tls(const DaemonConfig& config) {
         std::string error;
         if (!generate_self_signed(t.certificate, t.key, host_name(), 825, error)) {
             t.message = error;
+            if (t.created_dir) ::rmdir(dir.c_str());
             return t;
         }
         t.generated = true;
     }
-    check_pair(t);
+    if (!check_pair(t)) discard_generated_tls(t);
     return t;
+}
+
+void discard_generated_tls(const TlsFiles& t) {
+    if (!t.generated) return;
+    ::unlink(t.certificate.c_str());
+    ::unlink(t.key.c_str());
+    if (t.created_dir) ::rmdir(fs::path(t.key).parent_path().c_str());  // only when empty
 }
 
 }  // namespace comredir::redirector::daemon

@@ -14,12 +14,18 @@ struct TlsFiles {
     std::string message;  ///< the error (one line), when not ok
     std::string certificate;
     std::string key;
-    bool generated = false;   ///< made now (first start)
-    std::string fingerprint;  ///< SHA-256 of the certificate (DER), `AB:CD:...`
-    std::string subject;      ///< the certificate's subject, one line
+    bool generated = false;    ///< made now (first start)
+    bool created_dir = false;  ///< `<stateDir>/tls/` was made now
+    std::string fingerprint;   ///< SHA-256 of the certificate (DER), `AB:CD:...`
+    std::string subject;       ///< the certificate's subject, one line
 };
 
+/// Checks the configured pair, or reuses or generates the state directory's. A pair that
+/// cannot be made or checked leaves nothing behind.
 TlsFiles prepare_tls(const DaemonConfig& config);
+
+/// Removes a pair prepare_tls generated (and the folder it made): start-up failed after it.
+void discard_generated_tls(const TlsFiles& files);
 
 /// Writes a new self-signed RSA-3072 certificate for `common_name` (also a DNS SAN) valid
 /// for `days`; the key file is created 0600, neither file may exist yet.

@@ -191,9 +191,13 @@ class RdpEnv:
         os.replace(tmp, self.config)
 
     def start_daemon(self, hosts=None, host=None, verbose=False, extra_args=(), extra=None):
+        self.write_config(hosts, host, extra)
+        self.launch(verbose, extra_args)
+
+    def launch(self, verbose=False, extra_args=()):
+        """Starts the daemon on `self.config` as it is; returns once it listens."""
         if self.display is None:
             self.start_x()
-        self.write_config(hosts, host, extra)
         self.log = open(self.log_path, "ab")
         args = [self.daemon, "serve", "--config", self.config, *extra_args]
         if verbose:

@@ -46,7 +46,8 @@ TEST_CASE("config errors name the file, the line or the JSON pointer") {
         const char* message;  // after `<path>: `
     };
     const Case cases[] = {
-        {"{\n  \"hosts\": {,\n}", ConfigStatus::bad_json, "line 2: column 13: invalid JSON: "},
+        {"{\n  \"hosts\": {,\n}", ConfigStatus::bad_json,
+         "line 2, column 13: unexpected `,`: expected a string (an object key)"},
         {"[]", ConfigStatus::bad_schema, "/: expected an object"},
         {"{\"version\": 2}", ConfigStatus::unsupported_version,
          "/version: unsupported version `2` (expected 1)"},
@@ -61,7 +62,8 @@ TEST_CASE("config errors name the file, the line or the JSON pointer") {
          "/policyDefinitions: expected a string"},
         {"{\"admxLanguage\": 1}", ConfigStatus::bad_schema, "/admxLanguage: expected a string"},
         // found by fuzz_config: nlohmann/json throws out_of_range, not parse_error, here
-        {"{\"vero\":1e6666}", ConfigStatus::bad_json, "invalid JSON: number overflow"},
+        {"{\"vero\":1e6666}", ConfigStatus::bad_json,
+         "line 1, column 9: number overflow parsing `1e6666`"},
     };
     int i = 0;
     for (const auto& c : cases) {
@@ -105,4 +107,26 @@ TEST_CASE("config search order") {
     CHECK(find_config(std::nullopt) == env);
     ::unsetenv("COMREDIR_CONFIG");
     ::unsetenv("XDG_CONFIG_HOME");
+}
+
+TEST_CASE("comments are allowed; hostPool given or defaulted to the host's name") {
+    std::string p = write("comments.json", R"({
+  // a linux host: no host pool store needed
+  "version": 1,
+  "hosts": { "lab": { "product": "linux" },  /* and one that names its pool */
+             "pool": { "product": "avd", "hostPool": "p1" } }
+})");
+    auto r = read_config(p);
+    REQUIRE_MESSAGE(r.ok(), r.message);
+    CHECK(r.config.hosts.at("lab").host_pool == "lab");
+    CHECK_FALSE(r.config.hosts.at("lab").host_pool_given);
+    CHECK(r.config.hosts.at("pool").host_pool == "p1");
+    CHECK(r.config.hosts.at("pool").host_pool_given);
+    auto bad = parse_config("{\n  \"version\": 1\n  \"hosts\": {}\n}", "c.json");
+    CHECK(bad.status == ConfigStatus::bad_json);
+    CHECK(bad.line == 3);
+    CHECK(bad.column == 3);
+    CHECK(bad.message ==
+          "c.json: line 3, column 3: unexpected a string `\"hosts\"`: expected `,` "
+          "or `}`");
 }

@@ -186,3 +186,44 @@ TEST_CASE("an unreadable host pool store: the host is taken as a pool, that laye
     CHECK(r.message ==
           "host `pool1` is not in any config nor in host pool store `" + *req.store_path + "`");
 }
+
+TEST_CASE("a linux host without a host pool store: the host-pool layer is not present") {
+    auto config = [](const std::string& name, const std::string& extra, const std::string& host) {
+        return temp_file(name, R"({"version": 1, )" + extra +
+                                   R"("hosts": {"lab": {"product": "linux")" + host + "}}}");
+    };
+    EstateRequest req;
+    req.config_path = config("linux-nostore.json", "", "");
+    req.host = "lab";
+    req.product = Product::linux;
+    req.client_os = ClientOs::windows;
+    Estate e = load(req);
+    CHECK(e.input_errors.empty());
+    CHECK_FALSE(e.host_pool_src.present);
+    Decision d = com_ports(e);
+    CHECK(d.effective == State::allow);
+    CHECK(d.errors.empty());
+    REQUIRE(d.layers[1].layer == LayerId::host_pool);
+    CHECK(d.layers[1].configured == State::not_applicable);
+    CHECK(d.layers[1].applied == State::not_applicable);
+    CHECK(d.layers[1].where.detail ==
+          "not present: product `linux` with no host pool store configured");
+    const auto j = to_json(d);
+    CHECK(j["layers"][1]["applied"] == "not_applicable");
+    CHECK(j["layers"][1]["provenance"]["detail"] ==
+          "not present: product `linux` with no host pool store configured");
+
+    // A pool named for the host without a store: an error, the layer fails closed.
+    req.config_path = config("linux-named.json", "", R"(, "hostPool": "pool9")");
+    Estate named = load(req);
+    REQUIRE(named.input_errors.size() == 1);
+    CHECK(named.input_errors[0].message == "host pool `pool9`: no host pool store configured");
+    CHECK(com_ports(named).effective == State::deny);
+
+    // A configured store that cannot be read: fails closed, as before.
+    req.config_path = config("linux-broken.json", R"("hostPoolStore": "missing-store.json", )", "");
+    Estate broken = load(req);
+    REQUIRE(broken.input_errors.size() == 1);
+    CHECK(broken.input_errors[0].layer == LayerId::host_pool);
+    CHECK(com_ports(broken).effective == State::deny);
+}

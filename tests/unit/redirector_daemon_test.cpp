@@ -90,7 +90,16 @@ TEST_CASE("config errors name the file and the setting") {
           "and `key`, or neither");
     r = parse_daemon_config("{\n\"version\": 1,\n\"redirector\": {,}\n}", "x.json");
     CHECK(r.status == DaemonConfigStatus::bad_json);
-    CHECK(r.message == "x.json: line 3: invalid json");
+    CHECK(r.line == 3);
+    CHECK(r.column == 16);
+    CHECK(r.message ==
+          "x.json: line 3, column 16: unexpected `,`: expected a string (an object key)");
+    // Comments, as in redirector/README.md's example, are allowed.
+    r = parse_daemon_config(
+        "{\n  // the daemon\n  \"redirector\": { /* logins */ \"auth\": "
+        "{\"method\": \"pam\"} }\n}",
+        "x.json");
+    CHECK_MESSAGE(r.ok(), r.message);
     r = parse_daemon_config(R"({"version":2,"redirector":{}})", "x.json");
     CHECK(r.status == DaemonConfigStatus::unsupported_version);
 }

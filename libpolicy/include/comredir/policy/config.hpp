@@ -14,7 +14,8 @@
 //                        { "reg": "live.reg" }, { "intune": "intune/policy.json" } ],
 //                "mdmWinsOverGp": false, "rdp": "clients/alice.rdp", "clientOs": "windows" } } }
 //
-// Relative paths are relative to the config file's folder.
+// Relative paths are relative to the config file's folder. `//` and `/* */` comments are
+// allowed (people write this file); a syntax error names the line and column.
 
 #include <comredir/policy/product.hpp>
 #include <cstdint>
@@ -38,6 +39,7 @@ struct HostConfig {
     std::string name;
     std::optional<Product> product;
     std::string host_pool;         ///< name in the store (defaults to the host's name)
+    bool host_pool_given = false;  ///< `hostPool` written (not the host's name by default)
     std::vector<OsSourceSpec> os;  ///< in application order
     bool mdm_wins = false;
     std::string rdp;  ///< default client .rdp (may be empty)
@@ -61,8 +63,9 @@ std::string_view to_string(ConfigStatus s);
 
 struct ConfigResult {
     ConfigStatus status = ConfigStatus::ok;
-    std::uint32_t line = 0;
-    std::string message;  ///< starts with the file's path
+    std::uint32_t line = 0;    ///< 1-based, for bad_json
+    std::uint32_t column = 0;  ///< 1-based, in bytes, for bad_json
+    std::string message;       ///< starts with the file's path
     Config config;
     bool ok() const { return status == ConfigStatus::ok; }
 };

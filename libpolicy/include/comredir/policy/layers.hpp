@@ -39,6 +39,10 @@ struct PropertySources {
     /// property in `props`, which it then cites as overridden. Provenance from `what_if_base`.
     const RdpFile* what_if = nullptr;
     Provenance what_if_base;
+    /// False: the layer does not exist for this host although the product has it (a `linux`
+    /// host with no host pool store: the AVD host-pool layer is optional there). It then reads
+    /// not_applicable, like the layer of a product without one; `base.detail` says why.
+    bool present = true;
 };
 
 /// The OS layer: Group Policy / .reg values and Intune settings of the feature's policy.
