@@ -56,17 +56,29 @@ void load_host_pool(Estate& e, const std::string& store_path, const HostPoolStor
     e.sources.push_back(std::move(rep));
 }
 
+// The client layer from a property string: `--client-props`, or what the client announced
+// over the connection (the redirector).
+bool load_client_string(Estate& e, const EstateRequest& req) {
+    const bool announced = !req.client_props && req.client_announce;
+    const std::string kind = announced ? "client-announce" : "client-props";
+    const std::string label = announced ? "the client's announcement" : "--client-props";
+    e.client_src.base.source = kind;
+    SourceReport rep{LayerId::client, kind, announced ? "" : "--client-props", "", "", true, ""};
+    auto r = parse_rdp_properties(announced ? *req.client_announce : *req.client_props);
+    if (!r.ok()) {
+        prop_error(e, e.client_src, rep, label + ": " + r.message);
+        return false;
+    }
+    e.client_file = std::make_unique<RdpFile>(std::move(r.file));
+    if (announced) e.sources.push_back(std::move(rep));
+    return true;
+}
+
 void load_client(Estate& e, const EstateRequest& req, const std::string& rdp_path) {
-    e.client_src.base.source = req.client_props ? "client-props" : "rdp";
-    if (req.client_props) {
-        SourceReport rep{LayerId::client, "client-props", "--client-props", "", "", true, ""};
-        auto r = parse_rdp_properties(*req.client_props);
-        if (!r.ok()) {
-            prop_error(e, e.client_src, rep, "--client-props: " + r.message);
-            return;
-        }
-        e.client_file = std::make_unique<RdpFile>(std::move(r.file));
+    if (req.client_props || req.client_announce) {
+        if (!load_client_string(e, req)) return;
     } else {
+        e.client_src.base.source = "rdp";
         e.client_src.base.file = rdp_path;
         SourceReport rep{LayerId::client, "rdp", rdp_path, "", "", true, ""};
         auto r = read_rdp(rdp_path);
@@ -185,7 +197,7 @@ EstateResult load_estate(const EstateRequest& req) {
 
     // Client layer (read before the host pool: an AVD .rdp names its host pool in armpath).
     std::string rdp_path = req.rdp.value_or(host != nullptr ? host->rdp : "");
-    if (req.client_props || !rdp_path.empty()) load_client(e, req, rdp_path);
+    if (req.client_props || req.client_announce || !rdp_path.empty()) load_client(e, req, rdp_path);
 
     // Host-pool layer. For product `linux` it is optional (the AVD host-pool layer of a
     // comredir Linux host): with no store configured and no `hostPool` named for the host it

@@ -41,13 +41,13 @@ std::string admx_label(const Provenance& p) {
 
 /// `line` of a provenance counts `;`-separated items of a property string, not file lines.
 bool is_item_source(const Provenance& p) {
-    return p.source == "hostpool" || p.source == "client-props";
+    return p.source == "hostpool" || p.source == "client-props" || p.source == "client-announce";
 }
 
 std::string location(const Provenance& p) {
     std::string out;
     if (!p.file.empty()) out = p.file;
-    if (p.offset && p.source != "hostpool" && p.source != "rdp" && p.source != "client-props") {
+    if (p.offset && p.source != "rdp" && !is_item_source(p)) {
         out += (out.empty() ? "" : " ") + std::string("offset ") + detail::hex_offset(*p.offset);
     } else if (p.line) {
         out += (out.empty() ? "" : " ") + std::string(is_item_source(p) ? "item " : "line ") +
@@ -117,6 +117,13 @@ std::string describe(const Provenance& p) {
         if (!p.rdp_property.empty()) out += ": " + bt(p.rdp_property);
         return out;
     }
+    if (p.source == "client-announce") {
+        // The client's own announcement over the connection (no file, no command line).
+        std::string out = p.detail.empty() ? std::string("the client's announcement")
+                                           : "the client announced " + p.detail;
+        if (!p.rdp_property.empty()) out += " (" + bt(p.rdp_property) + ")";
+        return out;
+    }
     if (p.source == "rdp" || p.source == "client-props") {
         std::string out = p.source == "rdp" ? bt(p.file) : std::string("--client-props");
         if (p.line) out += (p.source == "rdp" ? " line " : " item ") + std::to_string(*p.line);
@@ -178,7 +185,8 @@ nlohmann::json to_json(const Provenance& p) {
     put("source", p.source);
     put("file", p.file);
     if (p.offset) j["offset"] = *p.offset;
-    // A property string (host pool customRdpProperty, --client-props) has items, not lines.
+    // A property string (host pool customRdpProperty, --client-props, the client's
+    // announcement) has items, not lines.
     if (p.line) j[is_item_source(p) ? "item" : "line"] = *p.line;
     put("gpoName", p.gpo_name);
     put("gpoGuid", p.gpo_guid);

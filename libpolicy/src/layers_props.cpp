@@ -18,6 +18,7 @@ std::string where_label(const Provenance& w) {
 // `hostpools.json: host pool `pool1`: customRdpProperty item 3`, `what-if `client:x=1``.
 std::string error_at(const Provenance& w) {
     if (w.source == "what-if") return where_label(w);
+    if (w.source == "client-announce") return "the client's announcement";
     std::string at = w.source == "client-props" ? "--client-props" : w.file;
     if (!w.host_pool.empty()) {
         at += (at.empty() ? "" : ": ") + where_label(w) + ": customRdpProperty";

@@ -66,8 +66,9 @@ class ChannelHandler {
     virtual void on_open(ChannelSender& sender) = 0;
     /// One reassembled rdpdr message from the client (peer data: check every length).
     virtual void on_message(std::span<const std::uint8_t> message) = 0;
-    /// The connection ends (client left, refused, error, or daemon shutdown).
-    virtual void on_close() = 0;
+    /// The connection ends; `reason` is the one the daemon logs for it (`client
+    /// disconnected`, `daemon shutting down`, an error), one line.
+    virtual void on_close(std::string_view reason) = 0;
 
     virtual PollRequest poll_request() { return {}; }
     /// After every wait: the fds of the last poll_request() with `revents` filled in (same

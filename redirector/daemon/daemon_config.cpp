@@ -120,6 +120,15 @@ class Section {
         }
         return static_cast<unsigned>(it->get<std::uint64_t>());
     }
+    std::optional<bool> boolean(const char* key) {
+        auto it = obj_.find(key);
+        if (it == obj_.end() || err_) return std::nullopt;
+        if (!it->is_boolean()) {
+            fail(ptr_ + "/" + key, "expected true or false, got `" + it->dump() + "`");
+            return std::nullopt;
+        }
+        return it->get<bool>();
+    }
     const nlohmann::json* object(const char* key) {
         auto it = obj_.find(key);
         if (it == obj_.end() || err_) return nullptr;
@@ -166,7 +175,7 @@ void read_redirector(const nlohmann::json& r, const fs::path& base, DaemonConfig
                      std::optional<Failure>& err) {
     Section s(r, "/redirector", err);
     s.allow({"listen", "runDir", "stateDir", "tls", "auth", "maxConnections",
-             "handshakeTimeoutSeconds", "host", "auditLog"});
+             "handshakeTimeoutSeconds", "host", "auditLog", "revokeOnPolicyChange"});
     if (auto l = s.string("listen")) {
         std::string error;
         if (!parse_listen(*l, c.listen_host, c.listen_port, error))
@@ -178,6 +187,7 @@ void read_redirector(const nlohmann::json& r, const fs::path& base, DaemonConfig
     if (auto a = s.string("auditLog")) c.audit_log = resolve(base, *a);
     if (auto n = s.number("maxConnections", 1, 100000)) c.max_connections = *n;
     if (auto n = s.number("handshakeTimeoutSeconds", 1, 3600)) c.handshake_timeout_seconds = *n;
+    if (auto b = s.boolean("revokeOnPolicyChange")) c.revoke_on_policy_change = *b;
     if (const auto* tls = s.object("tls")) {
         Section t(*tls, "/redirector/tls", err);
         t.allow({"certificate", "key"});

@@ -16,7 +16,9 @@
 //     "maxConnections": 64,                     // at once, authenticated or not
 //     "handshakeTimeoutSeconds": 30,            // connect to authenticated
 //     "host": "pool1",                          // this host in `hosts` (policy gate)
-//     "auditLog": "/var/log/comredir/audit.jsonl"  // unless policy's AuditLogPath is set
+//     "auditLog": "/var/log/comredir/audit.jsonl",  // unless policy's AuditLogPath is set
+//     "revokeOnPolicyChange": true              // re-evaluate open sessions when policy
+//                                               // files change (false: once per session)
 //   }
 // }
 //
@@ -46,6 +48,7 @@ struct DaemonConfig {
     unsigned handshake_timeout_seconds = 30;
     std::string host;  ///< empty: no host entry, the OS sources of the config's defaults
     std::string audit_log = "/var/log/comredir/audit.jsonl";
+    bool revoke_on_policy_change = true;  ///< watch policy sources, close ports it now denies
 };
 
 enum class DaemonConfigStatus { ok, io_error, bad_json, bad_schema, unsupported_version };

@@ -21,6 +21,8 @@
 #include "exit_codes.hpp"
 #include "listener.hpp"
 #include "log.hpp"
+#include "login_audit.hpp"
+#include "policy_watch.hpp"
 #include "preflight.hpp"
 #include "run_dir.hpp"
 #include "server.hpp"
@@ -159,6 +161,10 @@ int run_serve(const ServeOptions& o) {
     server.factory = [&shared](const ConnectionInfo& info) {
         return make_session_handler(shared, info);
     };
+    server.login_refused = [&shared](const ConnectionInfo& info, std::string_view reason) {
+        audit_login_failed(shared, info, reason);
+    };
+    const auto policy_watch = start_policy_watch(server.config, shared.policy_changes);
     winpr_InitializeSSL(WINPR_SSL_INIT_DEFAULT);
     WTSRegisterWtsApiFunctionTable(FreeRDP_InitWtsApi());
     const int rc = serve(server);

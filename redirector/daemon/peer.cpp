@@ -60,7 +60,7 @@ class Connection final : public ChannelSender {
     bool authenticate();
     bool post_connect();
     bool turn(std::string& reason);
-    void end();
+    void end(const std::string& reason);
     std::string who() const {
         return "connection " + std::to_string(info_.id) + " from `" + info_.peer_address + "`";
     }
@@ -140,6 +140,7 @@ bool Connection::authenticate() {
                     (info_.domain.empty() ? std::string() : " (domain `" + info_.domain + "`)") +
                     ": " + r.reason);
         end_reason_ = "login refused";
+        if (server_.login_refused) server_.login_refused(info_, r.reason);
         return false;
     }
     authenticated_ = true;
@@ -243,15 +244,15 @@ void Connection::run() {
     const bool clean =
         reason == "daemon shutting down" || reason == "client disconnected" || !end_reason_.empty();
     (clean ? log_info : log_warning)(who() + ": closed: " + reason);
-    end();
+    end(reason);
 }
 
 // Ends the connection: the handler first (it may not send any more), then a polite
 // Deactivate All + Disconnect Provider Ultimatum when the client got that far.
-void Connection::end() {
+void Connection::end(const std::string& reason) {
     if (handler_) {
         closing_ = true;
-        handler_->on_close();
+        handler_->on_close(reason);
         handler_.reset();
     }
     if (peer_->connected != 0 && pump_) {

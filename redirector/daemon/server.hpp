@@ -4,8 +4,10 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "auth.hpp"
@@ -21,6 +23,9 @@ struct ServerContext {
     TlsFiles tls;
     Authenticator* auth = nullptr;
     HandlerFactory factory;
+    /// A login was refused (`reason` from the Authenticator: never the password); called on
+    /// the connection's thread. May be empty.
+    std::function<void(const ConnectionInfo&, std::string_view reason)> login_refused;
     int stop_fd = -1;  ///< eventfd: readable once shutdown began (never read, only polled)
     std::atomic<std::uint64_t> next_id{1};
 };

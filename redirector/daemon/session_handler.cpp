@@ -86,7 +86,7 @@ class SessionHandler final : public ChannelHandler, public ss::SessionHost {
     // ChannelHandler
     void on_open(ChannelSender& sender) override;
     void on_message(std::span<const std::uint8_t> message) override;
-    void on_close() override;
+    void on_close(std::string_view reason) override;
     PollRequest poll_request() override;
     void on_poll(std::span<const pollfd> fds) override;
 
@@ -112,6 +112,11 @@ class SessionHandler final : public ChannelHandler, public ss::SessionHost {
     void audit(const AuditRecord& r);
     void deny(const ss::AnnouncedDevice& d, const std::string& reason,
               nlohmann::json decision = nullptr);
+    ClientInfo client_info() const {
+        return {info_.client_name, info_.user, info_.peer_address,
+                client_os_from_major_type(info_.os_major_type)};
+    }
+    void policy_changed();
     void drain(HostPort& p);
     void read_master(HostPort& p);
     void check_settings(HostPort& p);
@@ -128,6 +133,7 @@ class SessionHandler final : public ChannelHandler, public ss::SessionHost {
     ss::Session session_;
     ChannelSender* sender_ = nullptr;
     std::optional<SessionGate> gate_;
+    std::unique_ptr<PolicyChanges::Subscription> policy_news_;  ///< null: read once
     AuditLog* audit_ = nullptr;
     std::string audit_error_;
     std::map<std::uint32_t, HostPort> ports_;
@@ -172,10 +178,15 @@ void SessionHandler::audit(const AuditRecord& r) {
 
 void SessionHandler::on_open(ChannelSender& sender) {
     sender_ = &sender;
-    // Policy is read once per session, when it starts.
-    ClientInfo client{info_.client_name, info_.user, info_.peer_address,
-                      client_os_from_major_type(info_.os_major_type)};
-    gate_ = SessionGate::open(shared_.gate, client);
+    // Policy is read when the session starts, and again whenever its sources change
+    // (subscribed first, so that no change is missed in between).
+    if (shared_.policy_changes.active()) {
+        std::string error;
+        policy_news_ = shared_.policy_changes.subscribe(error);
+        if (!policy_news_)
+            log_error(who() + ": policy changes will not reach this session: " + error);
+    }
+    gate_ = SessionGate::open(shared_.gate, client_info());
     if (!gate_->failure().empty())
         log_warning(who() + ": every port will be denied: " + gate_->failure());
     const std::string path =
@@ -201,13 +212,14 @@ void SessionHandler::on_message(std::span<const std::uint8_t> message) {
         sender_->disconnect("rdpdr session ended");
 }
 
-void SessionHandler::on_close() {
+void SessionHandler::on_close(std::string_view reason) {
     if (ended_) return;
     ended_ = true;
-    session_.end("the connection closed");
+    policy_news_.reset();
+    session_.end(reason);
     sender_ = nullptr;
     shared_.claims.release_all(id_);
-    auto r = record(AuditEvent::session_end, {}, "the connection closed");
+    auto r = record(AuditEvent::session_end, {}, std::string(reason));
     r.detail = {{"dropped_pdus", session_.stats().dropped_pdus},
                 {"bytes_to_client", session_.stats().bytes_to_client},
                 {"bytes_from_client", session_.stats().bytes_from_client}};
@@ -271,10 +283,8 @@ ss::PortAnswer SessionHandler::port_announced(const ss::AnnouncedDevice& d) {
     const std::string client = info_.client_name;
     if (gate_->one_session_per_port()) {
         if (auto holder = shared_.claims.claim(client, d.name, id_)) {
-            deny(d,
-                 "port `" + d.name + "` of client `" + client + "` is in use by session `" +
-                     *holder + "` (OneSessionPerPort)",
-                 std::move(v.decision));
+            PortVerdict busy = gate_->in_use(client, d.name, *holder, v);
+            deny(d, busy.reason, std::move(busy.decision));
             return refused;
         }
     }
@@ -421,6 +431,34 @@ void SessionHandler::round_trip(std::uint32_t device_id, std::chrono::microsecon
     audit(r);
 }
 
+// Policy sources changed (on this session's thread, between two turns of its loop): read
+// policy again; every port it now denies is closed on both sides (the program's pty is hung
+// up, the client's device gets its CLOSE) and audited with the new reason. Ports still
+// allowed are untouched; ports announced from now on are checked against the new policy.
+void SessionHandler::policy_changed() {
+    if (ended_ || !gate_) return;
+    gate_ = SessionGate::open(shared_.gate, client_info());
+    if (!gate_->failure().empty())
+        log_warning(who() + ": policy changed: every port will be denied: " + gate_->failure());
+    std::vector<std::pair<std::uint32_t, PortVerdict>> revoked;
+    for (auto& [id, p] : ports_) {
+        PortVerdict v = gate_->check(p.name);
+        if (!v.allowed) revoked.emplace_back(id, std::move(v));
+    }
+    log_debug(who() + ": policy re-read: `" + std::to_string(ports_.size() - revoked.size()) +
+              "` port(s) still allowed, `" + std::to_string(revoked.size()) + "` revoked");
+    for (auto& [id, v] : revoked) {
+        HostPort* p = find(id);
+        if (p == nullptr) continue;
+        log_warning(who() + ": port `" + p->name + "` revoked: policy now denies it: " + v.reason);
+        auto r = record(AuditEvent::port_revoked, p->name, v.reason);
+        r.decision = std::move(v.decision);
+        if (p->opened) r.detail = {{"path", p->record.path}, {"device", p->record.device}};
+        audit(r);
+        session_.close_port(id, "policy now denies it: " + r.reason, Clock::now());
+    }
+}
+
 PollRequest SessionHandler::poll_request() {
     PollRequest req;
     bool any_open = false;
@@ -433,6 +471,7 @@ PollRequest SessionHandler::poll_request() {
         req.fds.push_back({p.pty.master(), events, 0});
         req.fds.push_back({p.watch.fd(), POLLIN, 0});
     }
+    if (policy_news_) req.fds.push_back({policy_news_->fd(), POLLIN, 0});
     req.deadline = session_.next_deadline();
     if (any_open) {
         if (next_settings_poll_ == Clock::time_point{})
@@ -446,6 +485,10 @@ PollRequest SessionHandler::poll_request() {
 void SessionHandler::on_poll(std::span<const pollfd> fds) {
     for (const pollfd& f : fds) {
         if (f.revents == 0) continue;
+        if (policy_news_ && f.fd == policy_news_->fd()) {
+            if (policy_news_->take()) policy_changed();
+            continue;
+        }
         // Ports can close while this loop runs: find by fd each time.
         for (auto& [id, p] : ports_) {
             if (!p.opened) continue;

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "channel_handler.hpp"
+#include "policy_changes.hpp"
 
 namespace comredir::redirector::daemon {
 
@@ -33,7 +34,8 @@ struct SessionShared {
     std::string audit_fallback;  ///< the config's auditLog (policy's AuditLogPath wins)
     PortClaims claims;
     AuditLogs audits;
-    std::string capture_dir;  ///< non-empty: client messages recorded (diagnostics, tests)
+    std::string capture_dir;       ///< non-empty: client messages recorded (diagnostics, tests)
+    PolicyChanges policy_changes;  ///< policy sources changed: sessions re-evaluate their ports
 };
 
 std::unique_ptr<ChannelHandler> make_session_handler(SessionShared& shared,

@@ -40,7 +40,9 @@ def main():
 
 def run(suite, env, cycles):
     allow = {"lab": {"product": "linux", "os": []}}
-    env.start_daemon(hosts=allow, host="lab")
+    # Policy read once per session: the deny below must not reach the session already open
+    # (redirector_policy_live_test.py covers policy changes reaching open sessions).
+    env.start_daemon(hosts=allow, host="lab", extra={"revokeOnPolicyChange": False})
     check = suite.check
 
     # --- a port appears, owned and exclusive ---------------------------------------------

@@ -85,6 +85,57 @@ TEST_CASE("the gate allows by default and denies on fDisableCcm=1, citing the fi
     fs::remove_all(dir);
 }
 
+TEST_CASE("the client layer is the client's announcement of the port, named as such") {
+    const auto dir = scratch("announce");
+    const auto path = write_pol(dir, {pol::dword(ts_key, "fDisableCcm", 1)});
+    auto gate = SessionGate::open(with_pol(path), windows_client);
+    const auto v = gate.check("COM3");
+    CHECK_FALSE(v.allowed);
+    CHECK(v.reason ==
+          "`Do not allow COM port redirection` (TS_CLIENT_COM) Enabled: fDisableCcm = 1 (" + path +
+              " offset 0x8); overrides client: the client announced port `COM3` over rdpdr "
+              "(`redirectcomports:i:1`)");
+    CHECK(v.reason.find("--client-props") == std::string::npos);
+    const auto& client = v.decision["layers"][2];
+    REQUIRE(client["layer"] == "client");
+    CHECK(client["provenance"]["source"] == "client-announce");
+    CHECK(client["provenance"]["detail"] == "port `COM3` over rdpdr");
+    CHECK(client["provenance"]["rdpProperty"] == "redirectcomports:i:1");
+    CHECK(client["provenance"]["item"] == 1);
+    // Each check names its own port.
+    CHECK(gate.check("COM4").reason.find("announced port `COM4`") != std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("OneSessionPerPort: the refusal's decision is that rule, with the holder") {
+    const auto dir = scratch("busy");
+    auto gate = SessionGate::open(with_pol(write_pol(dir, {})), windows_client);
+    const auto allowed = gate.check("COM1");
+    REQUIRE(allowed.allowed);
+    const auto v = gate.in_use("LAPTOP-7", "COM1", "s4", allowed);
+    CHECK_FALSE(v.allowed);
+    CHECK(v.reason ==
+          "port `COM1` of client `LAPTOP-7` is in use by session `s4` (OneSessionPerPort, on by "
+          "default)");
+    CHECK(v.decision["effective"] == "deny");
+    CHECK(v.decision["rule"] == "OneSessionPerPort");
+    CHECK(v.decision["decidedBy"] == "comredir");
+    CHECK(v.decision["heldBy"] == "s4");
+    CHECK(v.decision["reason"] == v.reason);
+    CHECK(v.decision["provenance"]["source"] == "default");
+    CHECK(v.decision["provenance"]["admxPolicy"] == "OneSessionPerPort");
+    CHECK(v.decision["policyDecision"]["effective"] == "allow");
+    CHECK(v.decision["policyDecision"]["feature"] == "com_ports");
+
+    // Set by policy: the reason names where.
+    const auto path = write_pol(dir, {pol::dword(redir_key, "OneSessionPerPort", 1)});
+    auto set = SessionGate::open(with_pol(path), windows_client);
+    const auto w = set.in_use("LAPTOP-7", "COM1", "s4", set.check("COM1"));
+    CHECK(w.reason.find("OneSessionPerPort = 1 (" + path) != std::string::npos);
+    CHECK(w.decision["provenance"]["file"] == path);
+    fs::remove_all(dir);
+}
+
 TEST_CASE("comredir's own policies: allowed port names, non-Windows clients, settings") {
     const auto dir = scratch("own");
     const auto path = write_pol(dir, {

@@ -504,6 +504,93 @@ TEST_CASE("a failed CREATE or READ closes the port; removal and session end clos
     }
 }
 
+TEST_CASE("a port the host revokes gets one CLOSE with its FileId and nothing more") {
+    const auto closes = [](const FakeHost& h) {
+        return std::count_if(h.events.begin(), h.events.end(),
+                             [](const Event& e) { return e.what == "closed"; });
+    };
+    SUBCASE("an open port") {
+        FakeHost h;
+        Session s({}, h);
+        handshake(s, h);
+        open_com1(s, h);
+        const auto read = find_request(h, codec::irp_mj::read);
+        h.sent.clear();
+        s.close_port(5, "policy now denies it", t0);
+        CHECK(h.events.back().what == "closed");
+        CHECK(h.events.back().text == "host_closed: policy now denies it");
+        CHECK(s.open_ports().empty());
+        REQUIRE(h.requests().size() == 1);
+        const auto close = h.last_request();
+        CHECK(std::holds_alternative<codec::CloseRequest>(close.body));
+        CHECK(close.device_id == 5);
+        CHECK(close.file_id == 9);
+        // The READ in flight completes with data: not delivered, and nothing new is asked
+        // for the port (no READ, no WRITE, no CREATE), not even when its timers run.
+        CHECK(s.receive(bytes(codec::make_completion(5, read.completion_id, nt::success,
+                                                     codec::ReadCompletion{{1, 2}})),
+                        t0));
+        CHECK(h.received.empty());
+        const std::vector<std::uint8_t> one{0x41};
+        CHECK(s.write(5, one, t0) == 0);
+        CHECK(s.tx_room(5) == 0);
+        s.tick(t0 + std::chrono::seconds(10));
+        CHECK(h.requests().size() == 1);
+        // Revoked twice, or the session ends: the host hears of it once.
+        s.close_port(5, "again", t0);
+        CHECK(s.receive(bytes(codec::make_completion(5, close.completion_id, nt::success,
+                                                     codec::CloseCompletion{})),
+                        t0));
+        s.end("bye");
+        CHECK(h.requests().size() == 1);
+        CHECK(closes(h) == 1);
+    }
+    SUBCASE("a port whose CREATE is in flight: CLOSE once the client made its handle") {
+        FakeHost h;
+        Session s({}, h);
+        handshake(s, h);
+        codec::DeviceListAnnounce list;
+        list.devices.push_back(codec::make_device(codec::device_type::serial, 5, "COM1"));
+        REQUIRE(s.receive(bytes(list), t0));
+        const auto create = h.last_request();
+        REQUIRE(std::holds_alternative<codec::CreateRequest>(create.body));
+        h.sent.clear();
+        s.close_port(5, "policy now denies it", t0);
+        CHECK(h.events.back().text == "host_closed: policy now denies it");
+        CHECK(h.requests().empty());
+        CHECK(s.receive(bytes(codec::make_completion(5, create.completion_id, nt::success,
+                                                     codec::CreateCompletion{11, 0})),
+                        t0));
+        REQUIRE(h.requests().size() == 1);  // no settings, no READ: only the CLOSE
+        CHECK(std::holds_alternative<codec::CloseRequest>(h.last_request().body));
+        CHECK(h.last_request().file_id == 11);
+        CHECK(std::none_of(h.events.begin(), h.events.end(),
+                           [](const Event& e) { return e.what == "opened"; }));
+        CHECK(s.receive(bytes(codec::make_completion(5, h.last_request().completion_id, nt::success,
+                                                     codec::CloseCompletion{})),
+                        t0));
+        CHECK(s.irps_in_flight() == 0);
+        CHECK(closes(h) == 1);
+    }
+    SUBCASE("a port whose CREATE then fails: nothing to close") {
+        FakeHost h;
+        Session s({}, h);
+        handshake(s, h);
+        codec::DeviceListAnnounce list;
+        list.devices.push_back(codec::make_device(codec::device_type::serial, 5, "COM1"));
+        REQUIRE(s.receive(bytes(list), t0));
+        const auto create = h.last_request();
+        h.sent.clear();
+        s.close_port(5, "policy now denies it", t0);
+        CHECK(s.receive(bytes(codec::make_completion(5, create.completion_id, nt::unsuccessful,
+                                                     codec::CreateCompletion{})),
+                        t0));
+        CHECK(h.requests().empty());
+        CHECK(s.irps_in_flight() == 0);
+        CHECK(closes(h) == 1);
+    }
+}
+
 TEST_CASE("hostile peers: out-of-order PDUs, unknown and repeated completion ids, garbage") {
     FakeHost h;
     Session s({}, h);

@@ -24,6 +24,10 @@ std::string_view to_string(AuditEvent e) {
             return "session_end";
         case AuditEvent::latency_warning:
             return "latency_warning";
+        case AuditEvent::login_failed:
+            return "login_failed";
+        case AuditEvent::port_revoked:
+            return "port_revoked";
     }
     return "unknown";
 }
@@ -46,7 +50,7 @@ std::string to_json_line(const AuditRecord& r) {
     nlohmann::ordered_json j;
     j["time"] = rfc3339_utc(r.time);
     j["event"] = to_string(r.event);
-    j["session"] = r.session;
+    if (!r.session.empty()) j["session"] = r.session;
     j["client"] = r.client;
     j["user"] = r.user;
     j["client_address"] = r.client_address;

@@ -29,8 +29,9 @@ SessionGate SessionGate::open(const GateConfig& config, const ClientInfo& client
     req.os = config.os;
     req.product = policy::Product::linux;
     req.client_os = client.os;
-    // The client layer: the client announced its port, so it chose to redirect ports.
-    req.client_props = "redirectcomports:i:1";
+    // The client layer: the client announced its port over rdpdr, so it chose to redirect
+    // ports.
+    req.client_announce = "redirectcomports:i:1";
     auto loaded = policy::load_estate(req);
     if (!loaded.ok()) {
         g.failure_ = "policy could not be read: " + loaded.message;
@@ -54,6 +55,7 @@ PortVerdict SessionGate::check(std::string_view port) {
         return v;
     }
     estate_->os.port_name = std::string(port);
+    estate_->client_src.base.detail = "port `" + std::string(port) + "` over rdpdr";
     const auto decisions = policy::decide(*estate_, {com});
     if (decisions.size() != 1) {
         v.reason = "policy could not be read: no decision for `com_ports`";
@@ -63,6 +65,26 @@ PortVerdict SessionGate::check(std::string_view port) {
     v.allowed = d.effective == policy::State::allow;
     v.reason = policy::reason(d);
     v.decision = policy::to_json(d);
+    return v;
+}
+
+PortVerdict SessionGate::in_use(std::string_view client, std::string_view port,
+                                const std::string& holder, const PortVerdict& allowed) const {
+    PortVerdict v;
+    v.reason = "port `" + std::string(port) + "` of client `" + std::string(client) +
+               "` is in use by session `" + holder + "` (OneSessionPerPort" +
+               (comredir_.one_session_per_port.configured()
+                    ? ": " + policy::describe(comredir_.one_session_per_port.where)
+                    : std::string(", on by default")) +
+               ")";
+    v.decision = {{"feature", "com_ports"},
+                  {"effective", "deny"},
+                  {"decidedBy", "comredir"},
+                  {"rule", "OneSessionPerPort"},
+                  {"heldBy", holder},
+                  {"reason", v.reason},
+                  {"provenance", policy::to_json(comredir_.one_session_per_port.where)},
+                  {"policyDecision", allowed.decision}};
     return v;
 }
 

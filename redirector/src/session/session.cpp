@@ -197,6 +197,7 @@ void Session::on_devices(const codec::DeviceListAnnounce& list, Clock::time_poin
         codec::CreateRequest create;
         create.desired_access = 0xC0000000;  // GENERIC_READ | GENERIC_WRITE
         create.create_disposition = 1;       // FILE_OPEN
+        host_.log(LogLevel::debug, "port `" + p.name + "`: CREATE");
         if (!send_irp(p, create, now))
             finish(d.device_id, PortEnd::open_failed, "too many requests in flight");
     }

@@ -112,7 +112,18 @@ void Session::on_port_completion(Port& p, const IrpEntry& e, const codec::IoComp
     const bool ok = body.ok() && !ntstatus::is_error(c.io_status);
     if (!body.ok()) drop(body.message);
     if (p.state == PortState::closing) {
-        if (e.major_function == codec::irp_mj::close) ports_.erase(p.device_id);
+        // The host gave the port up while the client was opening it: close the handle the
+        // client just made (a failed CREATE left none).
+        if (e.major_function == codec::irp_mj::create && ok) {
+            p.file_id = std::get<codec::CreateCompletion>(body.body).file_id;
+            send_close(p, now);
+            return;
+        }
+        if (e.major_function == codec::irp_mj::close)
+            host_.log(LogLevel::debug, "port `" + p.name + "`: the client closed its device (" +
+                                           status_text(c.io_status) + ")");
+        if (e.major_function == codec::irp_mj::close || e.major_function == codec::irp_mj::create)
+            ports_.erase(p.device_id);
         return;
     }
     switch (e.major_function) {
@@ -242,15 +253,24 @@ void Session::purge(std::uint32_t device_id, std::uint32_t mask, Clock::time_poi
     send_ioctl(*p, codec::ioctl::purge, codec::SerialPurgeMask{mask}, 0, now);
 }
 
+// An open port gets its CLOSE now; one whose CREATE is still in flight gets it when the
+// CREATE completes. Either way the port stays (closing) until the client answers, so nothing
+// more is sent for it but that CLOSE.
 void Session::close_port(std::uint32_t device_id, std::string_view reason, Clock::time_point now) {
     Port* p = find(device_id);
     if (p == nullptr || p->state == PortState::closing) return;
     const bool opened = p->state == PortState::open;
     p->state = PortState::closing;
     p->tx.clear();
+    p->read_retry.reset();
     p->told_closed = true;
     host_.port_closed(device_id, PortEnd::host_closed, reason);
-    if (!opened || !send_irp(*p, codec::CloseRequest{}, now)) ports_.erase(device_id);
+    if (opened) send_close(*p, now);
+}
+
+void Session::send_close(Port& p, Clock::time_point now) {
+    host_.log(LogLevel::debug, "port `" + p.name + "`: CLOSE");
+    if (!send_irp(p, codec::CloseRequest{}, now)) ports_.erase(p.device_id);
 }
 
 void Session::finish(std::uint32_t device_id, PortEnd why, std::string_view reason) {

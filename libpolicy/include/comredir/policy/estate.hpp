@@ -21,6 +21,10 @@ struct EstateRequest {
     std::vector<OsSourceSpec> os;             ///< OS sources, in application order
     std::optional<std::string> rdp;           ///< client .rdp file
     std::optional<std::string> client_props;  ///< client properties as a string
+    /// Settings the client announced over the connection, as a property string (the
+    /// redirector: a client that announces a serial port over rdpdr redirects COM ports).
+    /// Provenance source `client-announce`; used when `client_props` is not given.
+    std::optional<std::string> client_announce;
     std::optional<Product> product;
     std::optional<ClientOs> client_os;
     bool mdm_wins = false;
@@ -31,7 +35,7 @@ struct EstateRequest {
 struct SourceReport {
     LayerId layer;
     std::string kind;  ///< `gpo`, `registry.pol`, `reg`, `intune`, `hostpool`, `rdp`,
-                       ///< `client-props`, `config`
+                       ///< `client-props`, `client-announce`, `config`
     std::string path;  ///< file (or host pool name)
     std::string name;  ///< GPO display name / host pool / policy name
     std::string guid;  ///< GPO GUID

@@ -9,12 +9,13 @@ namespace comredir::policy {
 
 struct Provenance {
     /// Kind of source: `registry.pol`, `gpo`, `reg`, `intune`, `hostpool`, `rdp`,
-    /// `client-props`, `default`, `platform`.
+    /// `client-props`, `client-announce` (what the client announced over the connection;
+    /// `detail` says what, e.g. ``port `COM1` ``), `default`, `platform`.
     std::string source;
     std::string file;                     ///< path as the user gave it (empty if none)
     std::optional<std::uint64_t> offset;  ///< byte offset of the record in `file`
-    /// 1-based line in `file`; for `hostpool` and `client-props` the 1-based item of the
-    /// property string (JSON: `item`)
+    /// 1-based line in `file`; for `hostpool`, `client-props` and `client-announce` the
+    /// 1-based item of the property string (JSON: `item`)
     std::optional<std::uint32_t> line;
     std::string gpo_name;           ///< GPO display name (GPMC backup, gpt.ini)
     std::string gpo_guid;           ///< GPO GUID `{...}`

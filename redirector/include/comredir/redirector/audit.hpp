@@ -22,13 +22,15 @@ enum class AuditEvent {
     port_closed,
     session_end,
     latency_warning,  ///< an IRP round trip above the policy's threshold
+    login_failed,     ///< a login was refused (user and address; never the password)
+    port_revoked,     ///< policy changed during the session and now denies an open port
 };
 std::string_view to_string(AuditEvent e);
 
 struct AuditRecord {
     std::chrono::system_clock::time_point time;
     AuditEvent event = AuditEvent::session_start;
-    std::string session;
+    std::string session;  ///< empty before a session exists (login_failed)
     std::string client;
     std::string user;
     std::string client_address;

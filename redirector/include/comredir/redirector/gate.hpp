@@ -51,8 +51,15 @@ class SessionGate {
   public:
     static SessionGate open(const GateConfig& config, const ClientInfo& client);
 
-    /// `com_ports` for this client and this client port name.
+    /// `com_ports` for this client and this client port name. The client layer is the
+    /// client's announcement of that port (libpolicy source `client-announce`).
     PortVerdict check(std::string_view port);
+
+    /// The refusal when comredir's OneSessionPerPort stops a port that `com_ports` allows
+    /// (`allowed`, from check()): the session `holder` holds `client`'s `port`. The decision
+    /// names that rule, where it is set and the holder, and keeps the com_ports decision.
+    PortVerdict in_use(std::string_view client, std::string_view port, const std::string& holder,
+                       const PortVerdict& allowed) const;
 
     /// comredir's own settings for the redirector (defaults when not configured).
     std::uint32_t latency_warning_ms() const;

@@ -182,6 +182,8 @@ class Session {
     void send_ioctl(Port& p, std::uint32_t code, const codec::SerialValue& value,
                     std::uint32_t output_length, Clock::time_point now);
     void pump(Port& p, Clock::time_point now);
+    /// CLOSE for a closing port's handle; the port is forgotten if it cannot be sent.
+    void send_close(Port& p, Clock::time_point now);
     void finish(std::uint32_t device_id, PortEnd why, std::string_view reason);
     void fail(std::string_view reason);
     void drop(std::string_view what);
