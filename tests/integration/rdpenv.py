@@ -146,21 +146,39 @@ class RdpEnv:
 
     # --- setup ---------------------------------------------------------------------------
     def start_x(self):
-        for n in range(90, 140):
-            if os.path.exists(f"/tmp/.X{n}-lock") or os.path.exists(f"/tmp/.X11-unix/X{n}"):
-                continue
-            self.xvfb = subprocess.Popen(["Xvfb", f":{n}", "-nolisten", "tcp", "-screen", "0",
-                                          "640x480x24"], stdout=subprocess.DEVNULL,
-                                         stderr=subprocess.DEVNULL)
-            for _ in range(50):
-                if os.path.exists(f"/tmp/.X11-unix/X{n}"):
-                    self.display = f":{n}"
-                    return
-                if self.xvfb.poll() is not None:
-                    break
-                time.sleep(0.1)
-            self.xvfb.kill()
-        raise RuntimeError("cannot start Xvfb")
+        """Starts Xvfb on a display it picks itself (-displayfd): tests run in parallel, and a
+        lock file left by an X server that died is the server's to take over, not ours to
+        guess about."""
+        r, w = os.pipe()
+        self.xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-nolisten", "tcp",
+                                      "-screen", "0", "640x480x24"], pass_fds=(w,),
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(w)
+        number = b""
+        end = time.monotonic() + 20
+        with os.fdopen(r, "rb", buffering=0) as f:
+            while not number.endswith(b"\n") and time.monotonic() < end:
+                ready, _, _ = select.select([f], [], [], 0.5)
+                if ready:
+                    chunk = f.read(16)
+                    if not chunk:
+                        break
+                    number += chunk
+        if not number.strip().isdigit():
+            self.stop_x()
+            raise RuntimeError("cannot start Xvfb")
+        self.display = ":" + number.strip().decode()
+
+    def stop_x(self):
+        """SIGTERM, so that Xvfb removes its lock file and socket (SIGKILL leaves them)."""
+        if self.xvfb:
+            self.xvfb.terminate()
+            try:
+                self.xvfb.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.xvfb.kill()
+                self.xvfb.wait()
+            self.xvfb = None
 
     def write_config(self, hosts=None, host=None, extra=None):
         users = os.path.join(self.dir, "users")
@@ -313,9 +331,7 @@ class RdpEnv:
         for p in self.socats:
             p.kill()
             p.wait()
-        if self.xvfb:
-            self.xvfb.kill()
-            self.xvfb.wait()
+        self.stop_x()
 
 
 def client_termios(path):
