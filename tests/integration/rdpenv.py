@@ -113,8 +113,12 @@ def arrived(got, sent):
 
 
 def open_raw(path, nonblock=True):
+    """Opens a tty in raw mode without flushing its input. tty.setraw's default, TCSAFLUSH,
+    flushes: on a redirected port that flush is carried to the client as a PURGE and runs
+    there when it arrives, discarding whatever the far end sent in the meantime (the README's
+    known limits), so a check of the bytes that follow would race with it."""
     fd = os.open(path, os.O_RDWR | os.O_NOCTTY | (os.O_NONBLOCK if nonblock else 0))
-    tty.setraw(fd)
+    tty.setraw(fd, termios.TCSANOW)
     return fd
 
 
