@@ -58,16 +58,17 @@ Readback read_back(const pol::AdmxSet& set, const pol::AdmxPolicy& policy,
                                "writes: GPMC and `gp list` will show it as disabled");
         return out;
     }
-    if (target == pol::GpTarget::disabled && !own.state && only_deletions(records.records)) {
+    // Disabled reads as not configured when it writes nothing at all, or, in a snapshot (which
+    // never holds deletions), when it only deletes values; a Registry.pol keeps its `**del.`
+    // records, and those must read back.
+    if (target == pol::GpTarget::disabled && !own.state && only_deletions(records.records) &&
+        (records.records.empty() || snapshot)) {
         out.ok = true;
-        // A snapshot never holds deletions: a Disabled that deletes values is their absence.
         if (records.records.empty()) {
             out.warnings.push_back(name +
                                    " has nothing to write for disabled (no disabledValue, "
                                    "disabledList or value of its own): the file keeps no "
                                    "trace of it, and GPMC shows it as not configured");
-        } else if (!snapshot) {
-            out.ok = false;  // a Registry.pol keeps `**del.` records: they must read back
         }
     }
     return out;
