@@ -20,7 +20,7 @@
 
 #include <algorithm>
 #include <charconv>
-#include <comredir/policy/admx.hpp>
+#include <comredir/policy/admx/admx.hpp>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>

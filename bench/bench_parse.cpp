@@ -9,8 +9,8 @@
 // bytes_per_second (SetBytesProcessed) is the figure bench/run.sh compares.
 #include <benchmark/benchmark.h>
 
-#include <comredir/policy/pol.hpp>
-#include <comredir/policy/rdp.hpp>
+#include <comredir/policy/gp/pol.hpp>
+#include <comredir/policy/rdp/rdp.hpp>
 
 #ifdef COMREDIR_BENCH_FREERDP
 #include <freerdp/client/file.h>

@@ -11,11 +11,11 @@
 // `ns_per_feature` reports the same figure directly (in seconds, inverted rate).
 #include <benchmark/benchmark.h>
 
-#include <comredir/policy/catalog.hpp>
-#include <comredir/policy/explain.hpp>
-#include <comredir/policy/layers.hpp>
-#include <comredir/policy/rdp.hpp>
-#include <comredir/policy/resolver.hpp>
+#include <comredir/policy/rdp/rdp.hpp>
+#include <comredir/policy/resolve/catalog.hpp>
+#include <comredir/policy/resolve/explain.hpp>
+#include <comredir/policy/resolve/layers.hpp>
+#include <comredir/policy/resolve/resolver.hpp>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>

@@ -1,7 +1,7 @@
 #include "admx_sources.hpp"
 
 #include <algorithm>
-#include <comredir/policy/config.hpp>
+#include <comredir/policy/resolve/config.hpp>
 #include <cstdlib>
 #include <filesystem>
 

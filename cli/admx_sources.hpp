@@ -4,7 +4,7 @@
 // comredir's own templates, which are always loaded (a copy of them in that folder wins).
 
 #include <CLI/CLI.hpp>
-#include <comredir/policy/admx.hpp>
+#include <comredir/policy/admx/admx.hpp>
 #include <optional>
 #include <string>
 #include <vector>

@@ -1,6 +1,6 @@
 // `comredir-policy admx install` (and the `admx` group): puts comredir's ADMX/ADML templates into a
 // Group Policy central store (or any PolicyDefinitions folder), with safe writes.
-#include <comredir/policy/safe_write.hpp>
+#include <comredir/policy/io/safe_write.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>

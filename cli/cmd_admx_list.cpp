@@ -1,7 +1,7 @@
 // `comredir-policy admx list`: every policy of the loaded ADMX set, grouped by category
 // path the way the Group Policy editor's tree shows them.
 #include <algorithm>
-#include <comredir/policy/admx.hpp>
+#include <comredir/policy/admx/admx.hpp>
 #include <iostream>
 #include <map>
 #include <memory>

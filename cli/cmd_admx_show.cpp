@@ -1,6 +1,6 @@
 // `comredir-policy admx show POLICY`: one policy as an admin needs it: where it writes,
 // what each state writes, its elements, the explain text and what it is supported on.
-#include <comredir/policy/admx.hpp>
+#include <comredir/policy/admx/admx.hpp>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>

@@ -2,7 +2,7 @@
 // files before they go into a central store.
 #include <algorithm>
 #include <cctype>
-#include <comredir/policy/admx_validate.hpp>
+#include <comredir/policy/admx/admx_validate.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>

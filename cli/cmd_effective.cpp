@@ -1,10 +1,11 @@
 // `comredir-policy effective`: the decision for each feature, with its reasons.
-#include <comredir/policy/estate.hpp>
-#include <comredir/policy/explain.hpp>
-#include <comredir/policy/gpo.hpp>
-#include <comredir/policy/whatif.hpp>
+#include <comredir/policy/gp/gpo.hpp>
+#include <comredir/policy/resolve/estate.hpp>
+#include <comredir/policy/resolve/explain.hpp>
+#include <comredir/policy/resolve/whatif.hpp>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "command.hpp"
 #include "options.hpp"
@@ -181,16 +182,19 @@ int run(const EffectiveOptions& o) {
         print_error(loaded.message);
         return exit_input;
     }
+    std::vector<Decision> decisions = pick_decisions(loaded.decisions, which);
     std::vector<Decision> before;
-    if (!what_ifs.empty()) before = decide(loaded.estate, which);
-    for (const auto& w : what_ifs) {
-        if (auto error = apply_what_if(loaded.estate, w); !error.empty()) {
-            print_error(error);
-            return exit_usage;
+    if (!what_ifs.empty()) {
+        before = std::move(decisions);
+        for (const auto& w : what_ifs) {
+            if (auto error = apply_what_if(loaded.estate, w); !error.empty()) {
+                print_error(error);
+                return exit_usage;
+            }
         }
+        decisions = decide(loaded.estate, which);
     }
     const Estate& e = loaded.estate;
-    auto decisions = decide(e, which);
 
     if (o.json) {
         auto j = to_json(e, decisions);

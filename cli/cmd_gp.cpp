@@ -2,10 +2,11 @@
 // in cmd_gp_*.cpp (see gp_commands.hpp).
 
 #include <algorithm>
-#include <comredir/policy/pol.hpp>
+#include <comredir/policy/gp/pol.hpp>
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "gp_commands.hpp"

@@ -1,9 +1,9 @@
 // `comredir-policy gp list`: the administrative-template policies a Registry.pol (or a
 // whole GPO) sets, in GPMC's terms, and the values no loaded policy explains.
 #include <algorithm>
-#include <comredir/policy/gp_states.hpp>
-#include <comredir/policy/gpo.hpp>
-#include <comredir/policy/pol.hpp>
+#include <comredir/policy/gp/gp_states.hpp>
+#include <comredir/policy/gp/gpo.hpp>
+#include <comredir/policy/gp/pol.hpp>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>

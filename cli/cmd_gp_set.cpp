@@ -1,16 +1,16 @@
 // `comredir-policy gp set`: writes a policy state into a Registry.pol (or a GPO) exactly
 // as the Group Policy editor would, changing nothing else.
-#include <comredir/policy/file_lock.hpp>
-#include <comredir/policy/file_read.hpp>
-#include <comredir/policy/gp_states.hpp>
-#include <comredir/policy/gp_write.hpp>
-#include <comredir/policy/gpo.hpp>
-#include <comredir/policy/gpt_ini.hpp>
-#include <comredir/policy/pol.hpp>
-#include <comredir/policy/reg_edit.hpp>
-#include <comredir/policy/regfile.hpp>
-#include <comredir/policy/registry.hpp>
-#include <comredir/policy/safe_write.hpp>
+#include <comredir/policy/gp/gp_states.hpp>
+#include <comredir/policy/gp/gp_write.hpp>
+#include <comredir/policy/gp/gpo.hpp>
+#include <comredir/policy/gp/gpt_ini.hpp>
+#include <comredir/policy/gp/pol.hpp>
+#include <comredir/policy/gp/reg_edit.hpp>
+#include <comredir/policy/gp/regfile.hpp>
+#include <comredir/policy/gp/registry.hpp>
+#include <comredir/policy/io/file_lock.hpp>
+#include <comredir/policy/io/file_read.hpp>
+#include <comredir/policy/io/safe_write.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>

@@ -1,8 +1,8 @@
 // `comredir-policy hostpool` (the group), where the pools are (--store / --config), and the
 // verbs that only read: list, show, get. The writing verbs are in cmd_hostpool_write.cpp.
-#include <comredir/policy/config.hpp>
-#include <comredir/policy/rdp.hpp>
-#include <comredir/policy/rdp_edit.hpp>
+#include <comredir/policy/rdp/rdp.hpp>
+#include <comredir/policy/rdp/rdp_edit.hpp>
+#include <comredir/policy/resolve/config.hpp>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>

@@ -1,8 +1,8 @@
 // Azure host pools as a HostPoolSource (`hostpool ... --arm`): list pages through nextLink;
 // a change GETs the pool (ETag), edits its customRdpProperty with the same editor as the
 // embedded store, and PATCHes only that property with If-Match.
-#include <comredir/policy/arm.hpp>
-#include <comredir/policy/safe_write.hpp>
+#include <comredir/policy/hostpool/arm.hpp>
+#include <comredir/policy/io/safe_write.hpp>
 #include <iostream>
 
 #include "diff.hpp"

@@ -2,10 +2,10 @@
 // change under the store folder's lock: read, edit (hostpool_store_edit.hpp), read back,
 // diff or atomic replace.
 #include <chrono>
-#include <comredir/policy/file_lock.hpp>
-#include <comredir/policy/file_read.hpp>
-#include <comredir/policy/hostpool_store_edit.hpp>
-#include <comredir/policy/safe_write.hpp>
+#include <comredir/policy/hostpool/hostpool_store_edit.hpp>
+#include <comredir/policy/io/file_lock.hpp>
+#include <comredir/policy/io/file_read.hpp>
+#include <comredir/policy/io/safe_write.hpp>
 #include <filesystem>
 #include <sstream>
 

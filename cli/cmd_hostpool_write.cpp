@@ -1,8 +1,8 @@
 // `comredir-policy hostpool set|unset|create|delete`: the writing verbs. Each builds one
 // PoolChange and hands it to the source (the embedded store: lock, read, edit, read back,
 // atomic replace); this file validates arguments and reports.
-#include <comredir/policy/rdp.hpp>
-#include <comredir/policy/rdp_props_edit.hpp>
+#include <comredir/policy/rdp/rdp.hpp>
+#include <comredir/policy/rdp/rdp_props_edit.hpp>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>

@@ -1,9 +1,9 @@
 // `comredir-policy intune` (the group) and `intune admx-ingest`: the OMA-URI rows of an
 // Intune custom profile that ingests an ADMX file (comredir's own by default) and sets its
 // policies. The rows come from libpolicy (comredir/policy/intune_ingest.hpp).
-#include <comredir/policy/admx.hpp>
-#include <comredir/policy/file_read.hpp>
-#include <comredir/policy/intune_ingest.hpp>
+#include <comredir/policy/admx/admx.hpp>
+#include <comredir/policy/intune/intune_ingest.hpp>
+#include <comredir/policy/io/file_read.hpp>
 #include <filesystem>
 #include <iostream>
 #include <iterator>

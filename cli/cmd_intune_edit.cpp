@@ -1,9 +1,10 @@
 // `comredir-policy intune get|set|unset`: settings-catalog exports read and edited
 // (intune_edit.hpp), written safely (folder lock, temp file + fsync + rename); `intune
 // export` (cmd_intune_export.cpp) is registered with them.
-#include <comredir/policy/file_lock.hpp>
-#include <comredir/policy/intune.hpp>
-#include <comredir/policy/intune_edit.hpp>
+#include <comredir/policy/intune/intune.hpp>
+#include <comredir/policy/intune/intune_edit.hpp>
+#include <comredir/policy/io/file_lock.hpp>
+#include <comredir/policy/resolve/catalog.hpp>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -45,8 +46,9 @@ int run_edit(const EditOptions& o, bool unset) {
     pol::FolderLockResult lock;
     const auto before = lock_and_read(o.file, o.dry_run, lock);
     if (!before) return exit_input;
-    const auto edit = unset ? pol::intune_unset(*before, o.setting, o.policy)
-                            : pol::intune_set(*before, o.setting, o.value, o.policy);
+    const auto edit =
+        unset ? pol::intune_unset(*before, pol::intune_setting_for(o.setting), o.policy)
+              : pol::intune_set(*before, pol::intune_setting_for(o.setting), o.value, o.policy);
     if (!edit.ok()) {
         print_error(o.file + ": " + edit.message);
         return exit_for(edit.status);
@@ -111,7 +113,7 @@ int run_get(const GetOptions& o) {
     }
     std::optional<std::string> id;
     if (o.setting) {
-        id = pol::intune_definition_id(*o.setting);
+        id = pol::intune_definition_id(pol::intune_setting_for(*o.setting));
         if (!id) {
             print_error(o.file + ": setting `" + *o.setting +
                         "` is neither a settings-catalog definition id (device_vendor_msft_...) "

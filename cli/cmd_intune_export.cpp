@@ -1,7 +1,8 @@
 // `comredir-policy intune export`: a new settings-catalog policy (intune_edit.hpp's
 // intune_export) written safely: folder lock, no overwrite without --force, atomic replace.
-#include <comredir/policy/file_lock.hpp>
-#include <comredir/policy/intune_edit.hpp>
+#include <comredir/policy/intune/intune_edit.hpp>
+#include <comredir/policy/io/file_lock.hpp>
+#include <comredir/policy/resolve/catalog.hpp>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -33,7 +34,7 @@ int run_export(const ExportOptions& o) {
             print_error("`" + s + "` is not SETTING=VALUE");
             return exit_usage;
         }
-        pairs.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+        pairs.emplace_back(pol::intune_setting_for(s.substr(0, eq)), s.substr(eq + 1));
     }
     std::string error;
     const auto text = pol::intune_export(o.name, o.description, pairs, error);

@@ -1,9 +1,10 @@
 // `comredir-policy matrix`: the full precedence table of a feature — every
 // combination of layer states, per product, and what the resolver makes of it.
-#include <comredir/policy/explain.hpp>
-#include <comredir/policy/resolver.hpp>
+#include <comredir/policy/resolve/explain.hpp>
+#include <comredir/policy/resolve/resolver.hpp>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "command.hpp"
 #include "options.hpp"

@@ -1,10 +1,10 @@
 // `comredir-policy rdp get|set|unset`: client .rdp files, read as the resolver reads them and
 // edited one line at a time (libpolicy's rdp_edit), everything else kept byte for byte.
 #include <algorithm>
-#include <comredir/policy/file_lock.hpp>
-#include <comredir/policy/rdp.hpp>
-#include <comredir/policy/rdp_edit.hpp>
-#include <comredir/policy/safe_write.hpp>
+#include <comredir/policy/io/file_lock.hpp>
+#include <comredir/policy/io/safe_write.hpp>
+#include <comredir/policy/rdp/rdp.hpp>
+#include <comredir/policy/rdp/rdp_edit.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>

@@ -2,6 +2,7 @@
 
 #include <dtl/dtl.hpp>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace comredir::cli {

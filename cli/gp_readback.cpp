@@ -1,7 +1,7 @@
 #include "gp_readback.hpp"
 
 #include <algorithm>
-#include <comredir/policy/gp_states.hpp>
+#include <comredir/policy/gp/gp_states.hpp>
 #include <optional>
 
 #include "policy_name.hpp"

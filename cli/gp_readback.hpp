@@ -4,9 +4,9 @@
 // shown in its place, Enabled options that write what Disabled writes, a Disabled that writes
 // nothing). Anything else is a bug and nothing is written.
 
-#include <comredir/policy/admx.hpp>
-#include <comredir/policy/gp_write.hpp>
-#include <comredir/policy/pol.hpp>
+#include <comredir/policy/admx/admx.hpp>
+#include <comredir/policy/gp/gp_write.hpp>
+#include <comredir/policy/gp/pol.hpp>
 #include <string>
 #include <string_view>
 #include <vector>

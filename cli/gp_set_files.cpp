@@ -1,8 +1,8 @@
 // Files `gp set` reads and writes (see gp_set_files.hpp).
 #include "gp_set_files.hpp"
 
-#include <comredir/policy/registry.hpp>
-#include <comredir/policy/safe_write.hpp>
+#include <comredir/policy/gp/registry.hpp>
+#include <comredir/policy/io/safe_write.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>

@@ -2,9 +2,9 @@
 // Files `gp set` reads and writes: Registry.pol and .reg contents as decoded lines for
 // previews, where a GPO keeps its pol and gpt.ini, and writing with a clear error.
 
-#include <comredir/policy/gpo.hpp>
-#include <comredir/policy/pol.hpp>
-#include <comredir/policy/regfile.hpp>
+#include <comredir/policy/gp/gpo.hpp>
+#include <comredir/policy/gp/pol.hpp>
+#include <comredir/policy/gp/regfile.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -2,7 +2,7 @@
 // What `gp set` writes into: the policy its POLICY argument names and the half of the GPO
 // (Machine or User Registry.pol) it goes into, with the notes and errors that explain both.
 
-#include <comredir/policy/admx.hpp>
+#include <comredir/policy/admx/admx.hpp>
 #include <string>
 
 #include "pol_scope.hpp"

@@ -5,8 +5,8 @@
 // interface: read() lists pools (paging through nextLink), apply() GETs the pool, runs the
 // change's edit on its customRdpProperty and PATCHes it back with If-Match.
 
-#include <comredir/policy/hostpool_store.hpp>
-#include <comredir/policy/rdp_props_edit.hpp>
+#include <comredir/policy/hostpool/hostpool_store.hpp>
+#include <comredir/policy/rdp/rdp_props_edit.hpp>
 #include <functional>
 #include <memory>
 #include <optional>

@@ -1,8 +1,8 @@
 #include "options.hpp"
 
 #include <algorithm>
-#include <comredir/policy/file_read.hpp>
-#include <comredir/policy/safe_write.hpp>
+#include <comredir/policy/io/file_read.hpp>
+#include <comredir/policy/io/safe_write.hpp>
 #include <filesystem>
 #include <utility>
 

@@ -1,8 +1,8 @@
 #pragma once
 // Small helpers shared by the commands.
 
-#include <comredir/policy/catalog.hpp>
-#include <comredir/policy/file_lock.hpp>
+#include <comredir/policy/io/file_lock.hpp>
+#include <comredir/policy/resolve/catalog.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -5,9 +5,9 @@
 // And whether the file's entries fit the other half far better (the usual first mistake:
 // a User pol read as a Machine one shows no policies at all).
 
-#include <comredir/policy/admx.hpp>
-#include <comredir/policy/gp_states.hpp>
-#include <comredir/policy/pol.hpp>
+#include <comredir/policy/admx/admx.hpp>
+#include <comredir/policy/gp/gp_states.hpp>
+#include <comredir/policy/gp/pol.hpp>
 #include <cstddef>
 #include <string>
 

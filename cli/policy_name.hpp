@@ -3,7 +3,7 @@
 // and as the commands print them back: a bare ADMX name that several loaded files define
 // is ambiguous, `file:Name` (or the file's target prefix or namespace) picks one.
 
-#include <comredir/policy/admx.hpp>
+#include <comredir/policy/admx/admx.hpp>
 #include <string>
 #include <string_view>
 

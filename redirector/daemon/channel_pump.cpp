@@ -7,10 +7,9 @@
 #include <winpr/wtsapi.h>
 
 #include <algorithm>
+#include <comredir/host/log.hpp>
 #include <cstdlib>
 #include <cstring>
-
-#include "log.hpp"
 
 namespace comredir::redirector::daemon {
 
@@ -120,8 +119,8 @@ bool ChannelPump::pump(const std::function<void(std::span<const std::uint8_t>)>&
             if (c.handle == rdpdr_) {
                 sink(buffer_);
             } else {
-                log_debug("dropped data on channel `" + c.name + "` (" +
-                          std::to_string(c.dropped_bytes) + " bytes so far)");
+                host::log_debug("dropped data on channel `" + c.name + "` (" +
+                                std::to_string(c.dropped_bytes) + " bytes so far)");
             }
         }
     }

@@ -1,7 +1,7 @@
 #include "daemon_config.hpp"
 
 #include <charconv>
-#include <comredir/policy/json_text.hpp>
+#include <comredir/policy/io/json_text.hpp>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -265,6 +265,10 @@ DaemonConfigResult read_daemon_config(const std::string& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return parse_daemon_config(text.str(), path);
+}
+
+host::TlsSettings tls_settings(const DaemonConfig& c) {
+    return {c.certificate, c.key, (std::filesystem::path(c.state_dir) / "tls").string()};
 }
 
 }  // namespace comredir::redirector::daemon

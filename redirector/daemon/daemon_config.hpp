@@ -24,6 +24,7 @@
 //
 // `auth` has no default: a daemon that accepts logins must say how it checks them.
 
+#include <comredir/host/tls_cert.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -64,6 +65,8 @@ struct DaemonConfigResult {
 };
 
 DaemonConfigResult read_daemon_config(const std::string& path);
+/// The certificate settings for libhost: the configured pair, else `<stateDir>/tls`.
+host::TlsSettings tls_settings(const DaemonConfig& c);
 /// `path` names the text in messages and anchors relative paths.
 DaemonConfigResult parse_daemon_config(std::string_view text, const std::string& path);
 

@@ -13,13 +13,13 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <comredir/host/log.hpp>
 #include <cstring>
 #include <memory>
 #include <thread>
 #include <vector>
 
 #include "exit_codes.hpp"
-#include "log.hpp"
 #include "peer.hpp"
 
 namespace comredir::redirector::daemon {
@@ -48,9 +48,9 @@ std::size_t open_count(const Slots& slots) {
 BOOL on_peer_accepted(freerdp_listener* listener, freerdp_peer* peer) {
     auto* st = static_cast<AcceptState*>(listener->param1);
     if (open_count(*st->slots) >= st->server->config.max_connections) {
-        log_warning(std::string("refusing connection from `") + peer->hostname + "`: `" +
-                    std::to_string(st->server->config.max_connections) +
-                    "` connections open (maxConnections)");
+        host::log_warning(std::string("refusing connection from `") + peer->hostname + "`: `" +
+                          std::to_string(st->server->config.max_connections) +
+                          "` connections open (maxConnections)");
         return FALSE;  // FreeRDP closes the socket and frees the peer
     }
     auto slot = std::make_shared<PeerSlot>();
@@ -101,8 +101,9 @@ void enforce_handshake_timeout(Slots& slots, unsigned seconds) {
         if (now - s->started < std::chrono::seconds(seconds)) continue;
         s->timed_out = true;
         if (s->cut())
-            log_warning("connection " + std::to_string(s->id) + " from `" + s->address +
-                        "`: not authenticated within " + std::to_string(seconds) + " s: closing");
+            host::log_warning("connection " + std::to_string(s->id) + " from `" + s->address +
+                              "`: not authenticated within " + std::to_string(seconds) +
+                              " s: closing");
     }
 }
 
@@ -111,7 +112,7 @@ void enforce_handshake_timeout(Slots& slots, unsigned seconds) {
 void stop_all(ServerContext& server, Slots& slots, std::chrono::milliseconds grace) {
     const std::uint64_t one = 1;
     if (::write(server.stop_fd, &one, sizeof one) != sizeof one)
-        log_error("cannot signal the connections to stop");
+        host::log_error("cannot signal the connections to stop");
     const auto until = std::chrono::steady_clock::now() + grace;
     while (open_count(slots) > 0 && std::chrono::steady_clock::now() < until)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -136,7 +137,7 @@ int serve(ServerContext& server) {
     std::unique_ptr<freerdp_listener, void (*)(freerdp_listener*)> listener(freerdp_listener_new(),
                                                                             freerdp_listener_free);
     if (sig_fd < 0 || server.stop_fd < 0 || !listener) {
-        log_error(std::string("cannot set up the event loop: ") + std::strerror(errno));
+        host::log_error(std::string("cannot set up the event loop: ") + std::strerror(errno));
         return kExitRuntime;
     }
     Slots slots;
@@ -146,31 +147,32 @@ int serve(ServerContext& server) {
     l->PeerAccepted = on_peer_accepted;
     const auto& c = server.config;
     if (l->Open(l, c.listen_host.c_str(), c.listen_port) == 0) {
-        log_error("cannot listen on `" + c.listen_host + ":" + std::to_string(c.listen_port) +
-                  "`: the address is in use, not this host's, or needs privileges");
+        host::log_error("cannot listen on `" + c.listen_host + ":" + std::to_string(c.listen_port) +
+                        "`: the address is in use, not this host's, or needs privileges");
         return kExitConfig;
     }
     const std::vector<int> lfds = listener_fds(l);
-    for (int fd : lfds) log_info("listening on `" + socket_name(fd) + "`");
+    for (int fd : lfds) host::log_info("listening on `" + socket_name(fd) + "`");
 
     for (;;) {
         std::vector<pollfd> fds{{sig_fd, POLLIN, 0}};
         for (int fd : lfds) fds.push_back({fd, POLLIN, 0});
         if (::poll(fds.data(), fds.size(), 1000) < 0 && errno != EINTR) {
-            log_error(std::string("poll failed: ") + std::strerror(errno));
+            host::log_error(std::string("poll failed: ") + std::strerror(errno));
             break;
         }
         if ((fds[0].revents & POLLIN) != 0) {
             signalfd_siginfo info{};
             if (::read(sig_fd, &info, sizeof info) == sizeof info)
-                log_info(std::string("received `SIG") +
-                         sigabbrev_np(static_cast<int>(info.ssi_signo)) + "`: stopping");
+                host::log_info(std::string("received `SIG") +
+                               sigabbrev_np(static_cast<int>(info.ssi_signo)) + "`: stopping");
             break;
         }
         const bool incoming =
             std::any_of(fds.begin() + 1, fds.end(), [](const pollfd& p) { return p.revents != 0; });
         if (incoming && l->CheckFileDescriptor(l) == 0) {
-            log_warning(std::string("accepting a connection failed: ") + std::strerror(errno));
+            host::log_warning(std::string("accepting a connection failed: ") +
+                              std::strerror(errno));
             std::this_thread::sleep_for(std::chrono::milliseconds(100));  // e.g. out of fds
         }
         reap(slots);
@@ -178,11 +180,11 @@ int serve(ServerContext& server) {
     }
     l->Close(l);
     const std::size_t open = open_count(slots);
-    if (open > 0) log_info("closing " + std::to_string(open) + " connection(s)");
+    if (open > 0) host::log_info("closing " + std::to_string(open) + " connection(s)");
     stop_all(server, slots, std::chrono::seconds(5));
     ::close(server.stop_fd);
     ::close(sig_fd);
-    log_info("stopped");
+    host::log_info("stopped");
     return kExitOk;
 }
 

@@ -1,6 +1,6 @@
 #include "login_audit.hpp"
 
-#include "log.hpp"
+#include <comredir/host/log.hpp>
 
 namespace comredir::redirector::daemon {
 
@@ -16,8 +16,8 @@ void audit_login_failed(SessionShared& shared, const ConnectionInfo& info,
     std::string error;
     AuditLog* log = shared.audits.get(path, error);
     if (log == nullptr) {
-        log_error("connection " + std::to_string(info.id) +
-                  ": refused login not audited: " + error);
+        host::log_error("connection " + std::to_string(info.id) +
+                        ": refused login not audited: " + error);
         return;
     }
     AuditRecord r;
@@ -29,8 +29,8 @@ void audit_login_failed(SessionShared& shared, const ConnectionInfo& info,
     r.reason = std::string(reason);
     r.detail = {{"connection", info.id}};
     if (!info.domain.empty()) r.detail["domain"] = info.domain;
-    if (!log->append(r, error))
-        log_error("connection " + std::to_string(info.id) + ": audit log: " + error);
+    if (!log->append(to_json_line(r), error))
+        host::log_error("connection " + std::to_string(info.id) + ": audit log: " + error);
 }
 
 }  // namespace comredir::redirector::daemon

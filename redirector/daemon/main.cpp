@@ -9,30 +9,31 @@
 #include <winpr/wtsapi.h>
 
 #include <CLI/CLI.hpp>
+#include <comredir/host/log.hpp>
+#include <comredir/host/logins.hpp>
+#include <comredir/host/run_dir.hpp>
+#include <comredir/host/tls_cert.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
 
-#include "auth.hpp"
 #include "cmd_ports.hpp"
 #include "daemon_config.hpp"
 #include "exit_codes.hpp"
 #include "listener.hpp"
-#include "log.hpp"
 #include "login_audit.hpp"
 #include "policy_watch.hpp"
 #include "preflight.hpp"
-#include "run_dir.hpp"
 #include "server.hpp"
 #include "session_handler.hpp"
-#include "tls_cert.hpp"
 
 namespace {
 
 using namespace comredir::redirector::daemon;
 namespace fs = std::filesystem;
+namespace host = comredir::host;
 
 constexpr const char* kFooter = R"(exit codes:
   0  stopped cleanly (SIGTERM or SIGINT)
@@ -70,7 +71,8 @@ void fail(const std::string& message) {
 
 // Everything that can fail before listening, reported on stderr with the config's path;
 // nothing is generated until everything else is known to be right.
-int prepare(const ServeOptions& o, ServerContext& server, std::unique_ptr<Authenticator>& auth) {
+int prepare(const ServeOptions& o, ServerContext& server,
+            std::unique_ptr<host::Authenticator>& auth) {
     // Absolute, so relative paths in it (resolved against its folder) are absolute too.
     std::error_code abs_ec;
     auto r = read_daemon_config(fs::absolute(o.config, abs_ec).lexically_normal().string());
@@ -91,44 +93,46 @@ int prepare(const ServeOptions& o, ServerContext& server, std::unique_ptr<Authen
     const PreflightResult pre = run_preflight(c);
     for (const auto& line : pre.lines) {
         if (line.warning) {
-            log_warning(line.text);
+            host::log_warning(line.text);
         } else {
-            log_info(line.text);
+            host::log_info(line.text);
         }
     }
     if (!pre.ok()) {
         fail(*pre.fatal);
         return kExitConfig;
     }
-    auth = c.auth == AuthMethod::file ? make_file_authenticator(c.credentials_file)
-                                      : make_pam_authenticator(c.pam_service);
+    auth = c.auth == AuthMethod::file ? host::make_file_authenticator(c.credentials_file)
+                                      : host::make_pam_authenticator(c.pam_service);
     server.auth = auth.get();
     std::string run_error;
-    if (!prepare_run_dir(c.run_dir, run_error)) {
+    if (!host::prepare_run_dir(c.run_dir, run_error)) {
         fail(c.path + ": /redirector/runDir: " + run_error);
         return kExitConfig;
     }
-    server.tls = prepare_tls(c);  // last: it may generate a pair
+    server.tls = host::prepare_tls(tls_settings(c));  // last: it may generate a pair
     if (!server.tls.ok) {
         fail(c.path + ": /redirector/" + (c.certificate.empty() ? "stateDir" : "tls") +
              ": tls: " + server.tls.message);
         return kExitConfig;
     }
     if (server.tls.generated) {
-        log_info("generated a self-signed certificate `" + server.tls.certificate + "` (key `" +
-                 server.tls.key + "`), sha256 fingerprint `" + server.tls.fingerprint +
-                 "`: clients warn until they trust it; configure /redirector/tls to use your "
-                 "own");
+        host::log_info("generated a self-signed certificate `" + server.tls.certificate +
+                       "` (key `" + server.tls.key + "`), sha256 fingerprint `" +
+                       server.tls.fingerprint +
+                       "`: clients warn until they trust it; configure /redirector/tls to use your "
+                       "own");
     } else {
-        log_info("tls certificate `" + server.tls.certificate + "` (" + server.tls.subject +
-                 "), sha256 fingerprint `" + server.tls.fingerprint + "`");
+        host::log_info("tls certificate `" + server.tls.certificate + "` (" + server.tls.subject +
+                       "), sha256 fingerprint `" + server.tls.fingerprint + "`");
     }
-    log_info("logins checked by " + auth->describe() + "; tls only (nla and rdp security off)");
+    host::log_info("logins checked by " + auth->describe() +
+                   "; tls only (nla and rdp security off)");
     return kExitOk;
 }
 
 int run_serve(const ServeOptions& o) {
-    set_log_verbose(o.verbose);
+    host::set_log_verbose(o.verbose);
     // SIGTERM/SIGINT are taken by the listener's signalfd: block them before any thread
     // starts so every thread inherits the mask. A client that vanishes must not kill us.
     sigset_t set;
@@ -143,7 +147,7 @@ int run_serve(const ServeOptions& o) {
         WLog_SetLogLevel(WLog_GetRoot(), o.verbose ? WLOG_WARN : WLOG_ERROR);
 
     ServerContext server;
-    std::unique_ptr<Authenticator> auth;
+    std::unique_ptr<host::Authenticator> auth;
     if (int rc = prepare(o, server, auth); rc != kExitOk) return rc;
     SessionShared shared;
     shared.gate.policy_config = server.config.path;
@@ -151,13 +155,13 @@ int run_serve(const ServeOptions& o) {
     shared.audit_fallback = server.config.audit_log;
     if (o.capture) {
         shared.capture_dir = *o.capture;
-        log_info("recording every client rdpdr message under `" + *o.capture +
-                 "/<connection>/NNN.bin` (diagnostics)");
+        host::log_info("recording every client rdpdr message under `" + *o.capture +
+                       "/<connection>/NNN.bin` (diagnostics)");
     }
-    log_info("policy: config `" + server.config.path + "`" +
-             (server.config.host.empty() ? std::string(" (no host entry)")
-                                         : ", host `" + server.config.host + "`") +
-             "; ports appear under `" + server.config.run_dir + "`");
+    host::log_info("policy: config `" + server.config.path + "`" +
+                   (server.config.host.empty() ? std::string(" (no host entry)")
+                                               : ", host `" + server.config.host + "`") +
+                   "; ports appear under `" + server.config.run_dir + "`");
     server.factory = [&shared](const ConnectionInfo& info) {
         return make_session_handler(shared, info);
     };
@@ -169,7 +173,7 @@ int run_serve(const ServeOptions& o) {
     WTSRegisterWtsApiFunctionTable(FreeRDP_InitWtsApi());
     const int rc = serve(server);
     // Could not listen: a certificate made for this start must not outlive it.
-    if (rc == kExitConfig) discard_generated_tls(server.tls);
+    if (rc == kExitConfig) host::discard_generated_tls(server.tls);
     return rc;
 }
 

@@ -12,12 +12,12 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <comredir/host/log.hpp>
 #include <cstring>
 #include <string>
 #include <system_error>
 
 #include "channel_pump.hpp"
-#include "log.hpp"
 
 namespace comredir::redirector::daemon {
 
@@ -132,22 +132,23 @@ bool Connection::authenticate() {
     info_.client_build = freerdp_settings_get_uint32(s, FreeRDP_ClientBuild);
     char* password = s->Password;  // FreeRDP keeps it in the settings until freed
     const std::string_view pw = password != nullptr ? std::string_view(password) : "";
-    AuthResult r = server_.auth->authenticate(info_.user, pw, info_.peer_address);
+    host::AuthResult r = server_.auth->authenticate(info_.user, pw, info_.peer_address);
     if (password != nullptr) explicit_bzero(password, std::strlen(password));
     freerdp_settings_set_string(s, FreeRDP_Password, nullptr);
     if (!r.ok()) {
-        log_warning(who() + ": login refused for user `" + info_.user + "`" +
-                    (info_.domain.empty() ? std::string() : " (domain `" + info_.domain + "`)") +
-                    ": " + r.reason);
+        host::log_warning(
+            who() + ": login refused for user `" + info_.user + "`" +
+            (info_.domain.empty() ? std::string() : " (domain `" + info_.domain + "`)") + ": " +
+            r.reason);
         end_reason_ = "login refused";
         if (server_.login_refused) server_.login_refused(info_, r.reason);
         return false;
     }
     authenticated_ = true;
     slot_->authenticated.store(true);
-    log_info(who() + ": user `" + info_.user + "` authenticated by " + server_.auth->describe() +
-             "; client `" + info_.client_name + "` build `" + std::to_string(info_.client_build) +
-             "`");
+    host::log_info(who() + ": user `" + info_.user + "` authenticated by " +
+                   server_.auth->describe() + "; client `" + info_.client_name + "` build `" +
+                   std::to_string(info_.client_build) + "`");
     return true;
 }
 
@@ -158,18 +159,19 @@ bool Connection::post_connect() {
     rdpSettings* s = peer_->settings;
     info_.os_major_type = freerdp_settings_get_uint32(s, FreeRDP_OsMajorType);
     info_.os_minor_type = freerdp_settings_get_uint32(s, FreeRDP_OsMinorType);
-    log_info(who() + ": client os `" + text_or_empty(freerdp_peer_os_major_type_string(peer_)) +
-             "` / `" + text_or_empty(freerdp_peer_os_minor_type_string(peer_)) +
-             "`; no desktop: this endpoint only carries device redirection");
+    host::log_info(who() + ": client os `" +
+                   text_or_empty(freerdp_peer_os_major_type_string(peer_)) + "` / `" +
+                   text_or_empty(freerdp_peer_os_minor_type_string(peer_)) +
+                   "`; no desktop: this endpoint only carries device redirection");
     std::string error;
     if (!pump_->open(peer_, error)) {
-        log_error(who() + ": " + error);
+        host::log_error(who() + ": " + error);
         end_reason_ = "channel setup failed";
         return false;
     }
-    log_info(who() + ": channels open: " + pump_->channel_names());
+    host::log_info(who() + ": channels open: " + pump_->channel_names());
     if (!pump_->has_rdpdr()) {
-        log_warning(who() + ": the client joined no `rdpdr` channel: nothing to redirect");
+        host::log_warning(who() + ": the client joined no `rdpdr` channel: nothing to redirect");
         end_reason_ = "no rdpdr channel";
         return false;
     }
@@ -215,7 +217,7 @@ bool Connection::turn(std::string& reason) {
     }
     if (handler_ && !handler_opened_ && pump_->has_rdpdr()) {
         handler_opened_ = true;
-        log_info(who() + ": `rdpdr` channel open");
+        host::log_info(who() + ": `rdpdr` channel open");
         handler_->on_open(*this);
     }
     std::string error;
@@ -243,7 +245,7 @@ void Connection::run() {
     // A client leaving is the normal end of a session.
     const bool clean =
         reason == "daemon shutting down" || reason == "client disconnected" || !end_reason_.empty();
-    (clean ? log_info : log_warning)(who() + ": closed: " + reason);
+    (clean ? host::log_info : host::log_warning)(who() + ": closed: " + reason);
     end(reason);
 }
 
@@ -288,10 +290,11 @@ void start_connection(freerdp_peer* peer, ServerContext& server,
     slot->id = server.next_id.fetch_add(1);
     slot->address = peer->hostname;
     auto conn = std::make_unique<Connection>(peer, server, slot);
-    log_info("connection " + std::to_string(slot->id) + " from `" + slot->address + "`: accepted");
+    host::log_info("connection " + std::to_string(slot->id) + " from `" + slot->address +
+                   "`: accepted");
     std::string error;
     if (!conn->setup(error)) {
-        log_error("connection " + std::to_string(slot->id) + ": " + error);
+        host::log_error("connection " + std::to_string(slot->id) + ": " + error);
         conn->teardown();
         slot->finished.store(true);
         return;
@@ -305,8 +308,8 @@ void start_connection(freerdp_peer* peer, ServerContext& server,
         });
         static_cast<void>(conn.release());  // the thread owns it now
     } catch (const std::system_error& e) {
-        log_error("connection " + std::to_string(slot->id) +
-                  ": cannot start a thread: " + e.what());
+        host::log_error("connection " + std::to_string(slot->id) +
+                        ": cannot start a thread: " + e.what());
         conn->teardown();
         slot->finished.store(true);
     }

@@ -1,6 +1,6 @@
 #include "policy_sources.hpp"
 
-#include <comredir/policy/config.hpp>
+#include <comredir/policy/resolve/config.hpp>
 #include <filesystem>
 #include <map>
 #include <system_error>

@@ -8,12 +8,12 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <comredir/host/log.hpp>
 #include <cstring>
 #include <set>
 
 #include "daemon_config.hpp"
 #include "debounce.hpp"
-#include "log.hpp"
 
 namespace comredir::redirector::daemon {
 
@@ -58,7 +58,7 @@ void PolicyWatch::stop() {
     if (!thread_.joinable()) return;
     const std::uint64_t one = 1;
     if (::write(stop_fd_, &one, sizeof one) != sizeof one)
-        log_error("policy watch: cannot signal the watcher to stop");
+        host::log_error("policy watch: cannot signal the watcher to stop");
     thread_.join();
 }
 
@@ -76,7 +76,7 @@ void PolicyWatch::arm() {
     for (auto& t : policy_watch_targets(config_path_, host_)) {
         const int wd = ::inotify_add_watch(inotify_fd_, t.dir.c_str(), kDirEvents);
         if (wd < 0) {
-            log_warning("policy watch: cannot watch `" + t.dir + "`: " + errno_text());
+            host::log_warning("policy watch: cannot watch `" + t.dir + "`: " + errno_text());
             continue;
         }
         next[wd] = std::move(t);
@@ -137,7 +137,7 @@ void PolicyWatch::run() {
             timeout = static_cast<int>(std::max<std::int64_t>(left.count(), 0));
         }
         if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) {
-            log_error("policy watch: poll failed: " + errno_text());
+            host::log_error("policy watch: poll failed: " + errno_text());
             return;
         }
         if ((fds[0].revents & POLLIN) != 0) return;
@@ -145,8 +145,8 @@ void PolicyWatch::run() {
         if (debounce.fire(Debounce::Clock::now())) {
             arm();
             const std::size_t n = changes_.notify();
-            log_info("policy source `" + first + "` changed: re-evaluating `" + std::to_string(n) +
-                     "` session(s)");
+            host::log_info("policy source `" + first + "` changed: re-evaluating `" +
+                           std::to_string(n) + "` session(s)");
         }
     }
 }
@@ -154,20 +154,21 @@ void PolicyWatch::run() {
 std::unique_ptr<PolicyWatch> start_policy_watch(const DaemonConfig& config,
                                                 PolicyChanges& changes) {
     if (!config.revoke_on_policy_change) {
-        log_info("policy is read once per session (revokeOnPolicyChange is off)");
+        host::log_info("policy is read once per session (revokeOnPolicyChange is off)");
         return nullptr;
     }
     auto watch = std::make_unique<PolicyWatch>(config.path, config.host, changes);
     std::string error;
     if (!watch->start(error)) {
-        log_warning(error + ": policy is read once per session");
+        host::log_warning(error + ": policy is read once per session");
         return nullptr;
     }
     changes.set_active(true);
     const auto folders = watch->folders();
-    log_info("watching `" + std::to_string(folders.size()) +
-             "` policy folder(s): open sessions are re-evaluated when a policy source changes");
-    for (const auto& f : folders) log_debug("policy watch: `" + f + "`");
+    host::log_info(
+        "watching `" + std::to_string(folders.size()) +
+        "` policy folder(s): open sessions are re-evaluated when a policy source changes");
+    for (const auto& f : folders) host::log_debug("policy watch: `" + f + "`");
     return watch;
 }
 

@@ -4,17 +4,16 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <comredir/policy/catalog.hpp>
-#include <comredir/policy/comredir_policy.hpp>
-#include <comredir/policy/estate.hpp>
-#include <comredir/policy/explain.hpp>
+#include <comredir/host/credentials_file.hpp>
+#include <comredir/policy/resolve/catalog.hpp>
+#include <comredir/policy/resolve/comredir_settings.hpp>
+#include <comredir/policy/resolve/estate.hpp>
+#include <comredir/policy/resolve/explain.hpp>
 #include <comredir/redirector/audit.hpp>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include "users_file.hpp"
 
 namespace comredir::redirector::daemon {
 
@@ -58,7 +57,7 @@ std::string layer_text(const policy::LayerOutcome& l) {
 }
 
 // Resolves com_ports once; returns the estate's registry (for AuditLogPath) through `out`.
-bool check_policy(const DaemonConfig& c, PreflightResult& r, policy::ComredirPolicy& comredir) {
+bool check_policy(const DaemonConfig& c, PreflightResult& r, policy::ComredirSettings& comredir) {
     policy::EstateRequest req;
     req.config_path = c.path;
     if (!c.host.empty()) req.host = c.host;
@@ -70,7 +69,7 @@ bool check_policy(const DaemonConfig& c, PreflightResult& r, policy::ComredirPol
         return false;
     }
     const policy::Estate& e = loaded.estate;
-    comredir = policy::read_comredir_policy(e.os.registry);
+    comredir = policy::read_comredir_settings(e.os.registry);
     const policy::Feature* com = policy::find_feature("com_ports");
     if (com == nullptr) {
         r.fatal = "internal: the policy catalog has no `com_ports` feature";
@@ -95,7 +94,7 @@ bool check_policy(const DaemonConfig& c, PreflightResult& r, policy::ComredirPol
 }
 
 // Opens the audit log for appending (creating it), as the sessions will.
-bool check_audit_log(const DaemonConfig& c, const policy::ComredirPolicy& comredir,
+bool check_audit_log(const DaemonConfig& c, const policy::ComredirSettings& comredir,
                      PreflightResult& r) {
     const bool from_policy = comredir.audit_log_path.configured();
     const std::string path = from_policy ? comredir.audit_log_path.get() : c.audit_log;
@@ -127,7 +126,7 @@ bool check_users_file(const DaemonConfig& c, PreflightResult& r) {
     }
     std::ostringstream text;
     text << in.rdbuf();
-    const UsersFileSurvey s = survey_users_text(text.str(), file);
+    const host::UsersFileSurvey s = host::survey_users_text(text.str(), file);
     if (s.usable == 0) {
         r.fatal =
             where + (s.problems.empty()
@@ -179,7 +178,7 @@ PreflightResult run_preflight(const DaemonConfig& c) {
         r.fatal = cfg.message;
         return r;
     }
-    policy::ComredirPolicy comredir;
+    policy::ComredirSettings comredir;
     if (!check_host(c, cfg.config, r) || !check_policy(c, r, comredir) ||
         !check_audit_log(c, comredir, r))
         return r;

@@ -3,6 +3,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <comredir/host/logins.hpp>
+#include <comredir/host/tls_cert.hpp>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -10,18 +12,16 @@
 #include <string_view>
 #include <thread>
 
-#include "auth.hpp"
 #include "channel_handler.hpp"
 #include "daemon_config.hpp"
-#include "tls_cert.hpp"
 
 namespace comredir::redirector::daemon {
 
 /// Read-only after startup, except `next_id`.
 struct ServerContext {
     DaemonConfig config;
-    TlsFiles tls;
-    Authenticator* auth = nullptr;
+    host::TlsFiles tls;
+    host::Authenticator* auth = nullptr;
     HandlerFactory factory;
     /// A login was refused (`reason` from the Authenticator: never the password); called on
     /// the connection's thread. May be empty.

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <comredir/host/log.hpp>
 #include <comredir/redirector/codec/ntstatus.hpp>
 #include <comredir/redirector/port/open_watch.hpp>
 #include <comredir/redirector/port/port_paths.hpp>
@@ -16,10 +17,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
-
-#include "log.hpp"
 
 namespace comredir::redirector::daemon {
 
@@ -154,7 +154,7 @@ void SessionHandler::record_message(std::span<const std::uint8_t> message) {
     std::ofstream out(dir / name.data(), std::ios::binary);
     out.write(reinterpret_cast<const char*>(message.data()),
               static_cast<std::streamsize>(message.size()));
-    if (!out) log_error(who() + ": cannot record to `" + (dir / name.data()).string() + "`");
+    if (!out) host::log_error(who() + ": cannot record to `" + (dir / name.data()).string() + "`");
 }
 
 AuditRecord SessionHandler::record(AuditEvent e, std::string port, std::string reason) const {
@@ -173,7 +173,7 @@ AuditRecord SessionHandler::record(AuditEvent e, std::string port, std::string r
 void SessionHandler::audit(const AuditRecord& r) {
     if (audit_ == nullptr) return;
     std::string error;
-    if (!audit_->append(r, error)) log_error(who() + ": audit log: " + error);
+    if (!audit_->append(to_json_line(r), error)) host::log_error(who() + ": audit log: " + error);
 }
 
 void SessionHandler::on_open(ChannelSender& sender) {
@@ -184,29 +184,29 @@ void SessionHandler::on_open(ChannelSender& sender) {
         std::string error;
         policy_news_ = shared_.policy_changes.subscribe(error);
         if (!policy_news_)
-            log_error(who() + ": policy changes will not reach this session: " + error);
+            host::log_error(who() + ": policy changes will not reach this session: " + error);
     }
     gate_ = SessionGate::open(shared_.gate, client_info());
     if (!gate_->failure().empty())
-        log_warning(who() + ": every port will be denied: " + gate_->failure());
+        host::log_warning(who() + ": every port will be denied: " + gate_->failure());
     const std::string path =
         gate_->audit_log_configured() ? gate_->audit_log_path() : shared_.audit_fallback;
     audit_ = shared_.audits.get(path, audit_error_);
     if (audit_ == nullptr)
-        log_error(who() + ": every port will be denied: audit log: " + audit_error_);
+        host::log_error(who() + ": every port will be denied: audit log: " + audit_error_);
     auto r = record(AuditEvent::session_start);
     r.detail = {{"client_build", info_.client_build}, {"os_major_type", info_.os_major_type}};
     audit(r);
-    log_info(who() + ": started for client `" + info_.client_name + "`");
+    host::log_info(who() + ": started for client `" + info_.client_name + "`");
     session_.start(Clock::now());
 }
 
 void SessionHandler::on_message(std::span<const std::uint8_t> message) {
     if (!shared_.capture_dir.empty()) record_message(message);
-    if (log_verbose() && message.size() >= 4) {
+    if (host::log_verbose() && message.size() >= 4) {
         const auto packet = static_cast<std::uint16_t>(message[2] | (message[3] << 8));
-        log_debug(who() + ": <- " + std::string(codec::pdu_name(packet, true)) + ", " +
-                  std::to_string(message.size()) + " bytes");
+        host::log_debug(who() + ": <- " + std::string(codec::pdu_name(packet, true)) + ", " +
+                        std::to_string(message.size()) + " bytes");
     }
     if (!session_.receive(message, Clock::now()) && sender_ != nullptr)
         sender_->disconnect("rdpdr session ended");
@@ -224,42 +224,42 @@ void SessionHandler::on_close(std::string_view reason) {
                 {"bytes_to_client", session_.stats().bytes_to_client},
                 {"bytes_from_client", session_.stats().bytes_from_client}};
     audit(r);
-    log_info(who() + ": ended");
+    host::log_info(who() + ": ended");
 }
 
 void SessionHandler::send(std::vector<std::uint8_t> message) {
-    if (log_verbose() && message.size() >= 4) {
+    if (host::log_verbose() && message.size() >= 4) {
         const auto packet = static_cast<std::uint16_t>(message[2] | (message[3] << 8));
-        log_debug(who() + ": -> " + std::string(codec::pdu_name(packet, false)) + ", " +
-                  std::to_string(message.size()) + " bytes");
+        host::log_debug(who() + ": -> " + std::string(codec::pdu_name(packet, false)) + ", " +
+                        std::to_string(message.size()) + " bytes");
     }
     if (sender_ != nullptr && !sender_->send(message))
-        log_warning(who() + ": cannot queue a message for the client");
+        host::log_warning(who() + ": cannot queue a message for the client");
 }
 
 void SessionHandler::log(ss::LogLevel level, std::string_view message) {
     const std::string line = who() + ": " + std::string(message);
     switch (level) {
         case ss::LogLevel::error:
-            return log_error(line);
+            return host::log_error(line);
         case ss::LogLevel::warning:
-            return log_warning(line);
+            return host::log_warning(line);
         case ss::LogLevel::info:
-            return log_info(line);
+            return host::log_info(line);
         case ss::LogLevel::debug:
-            return log_debug(line);
+            return host::log_debug(line);
     }
 }
 
 void SessionHandler::client_named(std::string_view name) {
     if (name != info_.client_name)
-        log_info(who() + ": the client calls itself `" + std::string(name) + "` in rdpdr (`" +
-                 info_.client_name + "` at connection)");
+        host::log_info(who() + ": the client calls itself `" + std::string(name) + "` in rdpdr (`" +
+                       info_.client_name + "` at connection)");
 }
 
 void SessionHandler::deny(const ss::AnnouncedDevice& d, const std::string& reason,
                           nlohmann::json decision) {
-    log_warning(who() + ": port `" + d.name + "` denied: " + reason);
+    host::log_warning(who() + ": port `" + d.name + "` denied: " + reason);
     auto r = record(AuditEvent::port_denied, d.name, reason);
     r.decision = std::move(decision);
     audit(r);
@@ -296,13 +296,14 @@ ss::PortAnswer SessionHandler::port_announced(const ss::AnnouncedDevice& d) {
     p.record.user = info_.user;
     p.record.client_address = info_.peer_address;
     p.record.port = d.name;
-    log_info(who() + ": port `" + d.name + "` allowed: " + v.reason);
+    host::log_info(who() + ": port `" + d.name + "` allowed: " + v.reason);
     return {true, 0};
 }
 
 void SessionHandler::device_refused(const ss::AnnouncedDevice& d, std::uint32_t status) {
-    log_info(who() + ": device `" + d.name + "` of type `" + std::to_string(d.device_type) +
-             "` refused with status `" + codec::hex(status) + "`: only serial ports are served");
+    host::log_info(who() + ": device `" + d.name + "` of type `" + std::to_string(d.device_type) +
+                   "` refused with status `" + codec::hex(status) +
+                   "`: only serial ports are served");
 }
 
 bool SessionHandler::port_opened(std::uint32_t device_id) {
@@ -315,7 +316,7 @@ bool SessionHandler::port_opened(std::uint32_t device_id) {
     std::string error = made.error;
     if (made.pty.valid() && !p->watch.start(made.pty, error)) made.pty.hangup();
     if (!made.pty.valid()) {
-        log_error(who() + ": port `" + p->name + "`: " + error);
+        host::log_error(who() + ": port `" + p->name + "`: " + error);
         return false;
     }
     p->pty = std::move(made.pty);
@@ -325,7 +326,7 @@ bool SessionHandler::port_opened(std::uint32_t device_id) {
                           .count();
     auto pub = pt::publish_port(info_.run_dir, p->record, account_.uid);
     if (!pub.ok) {
-        log_error(who() + ": port `" + p->name + "`: " + pub.error);
+        host::log_error(who() + ": port `" + p->name + "`: " + pub.error);
         p->pty.hangup();
         return false;
     }
@@ -337,8 +338,8 @@ bool SessionHandler::port_opened(std::uint32_t device_id) {
     r.detail = {{"path", p->record.path}, {"device", p->record.device}, {"alias", p->record.alias}};
     if (gate_) r.decision = gate_->check(p->name).decision;
     audit(r);
-    log_info(who() + ": port `" + p->name + "` is `" + p->record.path + "` (`" + p->record.device +
-             "`)");
+    host::log_info(who() + ": port `" + p->name + "` is `" + p->record.path + "` (`" +
+                   p->record.device + "`)");
     return true;
 }
 
@@ -391,8 +392,8 @@ void SessionHandler::check_settings(HostPort& p) {
     std::string error;
     auto now_settings = p.pty.settings(error);
     if (!now_settings || *now_settings == p.settings) return;
-    log_info(who() + ": port `" + p.name + "`: " + pt::describe(p.settings) + " -> " +
-             pt::describe(*now_settings));
+    host::log_info(who() + ": port `" + p.name + "`: " + pt::describe(p.settings) + " -> " +
+                   pt::describe(*now_settings));
     session_.apply_settings(p.device_id, p.settings, *now_settings, Clock::now());
     p.settings = *now_settings;
 }
@@ -412,7 +413,7 @@ void SessionHandler::port_closed(std::uint32_t device_id, ss::PortEnd why,
                 {"bytes_from_client", p.bytes_in},
                 {"bytes_to_client", p.bytes_out}};
     audit(r);
-    log_info(who() + ": port `" + p.name + "` closed: " + std::string(reason));
+    host::log_info(who() + ": port `" + p.name + "` closed: " + std::string(reason));
     ports_.erase(it);
 }
 
@@ -425,7 +426,7 @@ void SessionHandler::round_trip(std::uint32_t device_id, std::chrono::microsecon
     const std::string reason = "a request took `" + std::to_string(rtt.count() / 1000) +
                                "` ms to complete (LatencyWarningMs `" + std::to_string(limit_ms) +
                                "`): serial redirection is designed for LAN latency";
-    log_warning(who() + ": port `" + p->name + "`: " + reason);
+    host::log_warning(who() + ": port `" + p->name + "`: " + reason);
     auto r = record(AuditEvent::latency_warning, p->name, reason);
     r.detail = {{"round_trip_us", rtt.count()}, {"threshold_ms", limit_ms}};
     audit(r);
@@ -439,18 +440,20 @@ void SessionHandler::policy_changed() {
     if (ended_ || !gate_) return;
     gate_ = SessionGate::open(shared_.gate, client_info());
     if (!gate_->failure().empty())
-        log_warning(who() + ": policy changed: every port will be denied: " + gate_->failure());
+        host::log_warning(who() +
+                          ": policy changed: every port will be denied: " + gate_->failure());
     std::vector<std::pair<std::uint32_t, PortVerdict>> revoked;
     for (auto& [id, p] : ports_) {
         PortVerdict v = gate_->check(p.name);
         if (!v.allowed) revoked.emplace_back(id, std::move(v));
     }
-    log_debug(who() + ": policy re-read: `" + std::to_string(ports_.size() - revoked.size()) +
-              "` port(s) still allowed, `" + std::to_string(revoked.size()) + "` revoked");
+    host::log_debug(who() + ": policy re-read: `" + std::to_string(ports_.size() - revoked.size()) +
+                    "` port(s) still allowed, `" + std::to_string(revoked.size()) + "` revoked");
     for (auto& [id, v] : revoked) {
         HostPort* p = find(id);
         if (p == nullptr) continue;
-        log_warning(who() + ": port `" + p->name + "` revoked: policy now denies it: " + v.reason);
+        host::log_warning(who() + ": port `" + p->name +
+                          "` revoked: policy now denies it: " + v.reason);
         auto r = record(AuditEvent::port_revoked, p->name, v.reason);
         r.decision = std::move(v.decision);
         if (p->opened) r.detail = {{"path", p->record.path}, {"device", p->record.device}};

@@ -18,7 +18,7 @@
 #include <freerdp/client/file.h>
 
 #include <algorithm>
-#include <comredir/policy/rdp.hpp>
+#include <comredir/policy/rdp/rdp.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>

@@ -1,7 +1,7 @@
 // libFuzzer: ADMX + ADML from memory (parse_admx). The input is split in two at the first
 // NUL byte (ADMX before, ADML after), or in the middle when there is none.
 #include <algorithm>
-#include <comredir/policy/admx.hpp>
+#include <comredir/policy/admx/admx.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>

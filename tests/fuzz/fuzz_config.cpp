@@ -1,5 +1,5 @@
 // libFuzzer: the config file reader (JSON schema checks, path resolution).
-#include <comredir/policy/config.hpp>
+#include <comredir/policy/resolve/config.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

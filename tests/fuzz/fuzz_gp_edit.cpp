@@ -2,10 +2,10 @@
 // either format (by its first bytes); whatever parses is edited with a fixed policy change
 // (values in place, a deletion, a list key emptied and refilled, a value in a new key).
 // The result must parse again and, applied once more, must not change.
-#include <comredir/policy/pol.hpp>
-#include <comredir/policy/pol_write.hpp>
-#include <comredir/policy/reg_edit.hpp>
-#include <comredir/policy/regfile.hpp>
+#include <comredir/policy/gp/pol.hpp>
+#include <comredir/policy/gp/pol_write.hpp>
+#include <comredir/policy/gp/reg_edit.hpp>
+#include <comredir/policy/gp/regfile.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <span>
 
-#include "gpo_meta.hpp"
+#include "gp/gpo_meta.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::span<const std::uint8_t> bytes(data, size);

@@ -1,5 +1,5 @@
 // libFuzzer target: the host-pool store reader.
-#include <comredir/policy/hostpool_store.hpp>
+#include <comredir/policy/hostpool/hostpool_store.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

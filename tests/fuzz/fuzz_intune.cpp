@@ -3,8 +3,8 @@
 // (any depth), a set that succeeds must re-parse, read back with the new value and be
 // idempotent; an unset after it must succeed and re-parse without the setting.
 #include <algorithm>
-#include <comredir/policy/intune.hpp>
-#include <comredir/policy/intune_edit.hpp>
+#include <comredir/policy/intune/intune.hpp>
+#include <comredir/policy/intune/intune_edit.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

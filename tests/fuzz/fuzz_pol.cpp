@@ -2,7 +2,7 @@
 // whatever the input is. Seeds: tests/fuzz/seeds/pol/ plus the registry.pol
 // files under ../shared/data/gpo.
 
-#include <comredir/policy/pol.hpp>
+#include <comredir/policy/gp/pol.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <span>

@@ -1,5 +1,5 @@
 // libFuzzer target: the .rdp file reader and the RDP property string reader.
-#include <comredir/policy/rdp.hpp>
+#include <comredir/policy/rdp/rdp.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

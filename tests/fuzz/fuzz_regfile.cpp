@@ -1,5 +1,5 @@
 // libFuzzer target: the .reg export reader, and applying what it read.
-#include <comredir/policy/regfile.hpp>
+#include <comredir/policy/gp/regfile.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

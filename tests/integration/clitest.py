@@ -11,15 +11,14 @@ import os
 import subprocess
 import sys
 
-# Set by ctest in a sanitizer build (tests/CMakeLists.txt), where every process start costs
-# ~0.3 s and a stress loop of hundreds of CLI calls would take minutes.
-SANITIZED = os.environ.get("COMREDIR_SANITIZED") == "1"
+# Set by `scripts/test.sh --quick`: the stress loops of hundreds of CLI calls run shorter.
+SHORT = os.environ.get("COMREDIR_STRESS") == "short"
 
 
-def stress(full, sanitized):
-    """How often a stress loop runs: `full`, or `sanitized` under a sanitizer build. The release
-    build's run of the same test, in the same CI job, keeps the full count."""
-    return sanitized if SANITIZED else full
+def stress(full, short):
+    """How often a stress loop runs: `full`, or `short` when COMREDIR_STRESS=short (the inner
+    loop, `scripts/test.sh --quick`). CI runs every loop at its full count."""
+    return short if SHORT else full
 
 
 # Variables that would make a run depend on the machine it runs on.

@@ -6,7 +6,7 @@ the session stays up; a killed client hangs up the host pty; connect/disconnect 
 no fds, threads or processes; SIGTERM stops cleanly.
 
 usage: redirector_e2e_test.py DAEMON [CYCLES]     (exit 77: a tool is missing -> skipped)
-CYCLES defaults to 50, or 15 under a sanitizer build (clitest.stress).
+CYCLES defaults to 50, or 15 with COMREDIR_STRESS=short (clitest.stress).
 """
 import os
 import signal

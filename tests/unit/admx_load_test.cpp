@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include <comredir/policy/admx.hpp>
+#include <comredir/policy/admx/admx.hpp>
 #include <string>
 #include <vector>
 

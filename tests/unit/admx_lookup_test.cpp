@@ -2,7 +2,7 @@
 // PolicyDefinitions set, where several files define the same policy names.
 #include <doctest/doctest.h>
 
-#include <comredir/policy/admx.hpp>
+#include <comredir/policy/admx/admx.hpp>
 #include <string>
 #include <vector>
 

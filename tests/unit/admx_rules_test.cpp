@@ -2,7 +2,7 @@
 // which problems stop the Group Policy editor (errors) and which it loads (warnings).
 #include <doctest/doctest.h>
 
-#include <comredir/policy/admx_validate.hpp>
+#include <comredir/policy/admx/admx_validate.hpp>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "admx_schema_rules.hpp"
+#include "admx/admx_schema_rules.hpp"
 #include "test_util.hpp"
 
 namespace cp = comredir::policy;

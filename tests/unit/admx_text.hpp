@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include <comredir/policy/admx.hpp>
+#include <comredir/policy/admx/admx.hpp>
 #include <cstdint>
 #include <string_view>
 

@@ -2,8 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <comredir/policy/admx.hpp>
-#include <comredir/policy/admx_validate.hpp>
+#include <comredir/policy/admx/admx.hpp>
+#include <comredir/policy/admx/admx_validate.hpp>
 #include <filesystem>
 #include <fstream>
 #include <string>

@@ -2,7 +2,7 @@
 // retry loop against a scripted HttpClient (no network, no real sleeping).
 #include <doctest/doctest.h>
 
-#include <comredir/policy/arm.hpp>
+#include <comredir/policy/hostpool/arm.hpp>
 #include <string>
 #include <vector>
 

@@ -3,7 +3,7 @@
 // Enabled and Disabled write, class, display name), and the table's own invariants.
 #include <doctest/doctest.h>
 
-#include <comredir/policy/catalog.hpp>
+#include <comredir/policy/resolve/catalog.hpp>
 #include <pugixml.hpp>
 #include <set>
 #include <string>

@@ -1,9 +1,10 @@
 #include <doctest/doctest.h>
 
-#include <comredir/policy/config.hpp>
+#include <comredir/policy/resolve/config.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "test_util.hpp"
 

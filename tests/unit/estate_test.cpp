@@ -2,10 +2,11 @@
 // input errors, a folder of several GPOs, an unreadable host pool store without a config.
 #include <doctest/doctest.h>
 
-#include <comredir/policy/estate.hpp>
-#include <comredir/policy/explain.hpp>
+#include <comredir/policy/resolve/estate.hpp>
+#include <comredir/policy/resolve/explain.hpp>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "test_util.hpp"
 

@@ -6,14 +6,14 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <comredir/policy/admx.hpp>
-#include <comredir/policy/config.hpp>
-#include <comredir/policy/file_read.hpp>
-#include <comredir/policy/hostpool_store.hpp>
-#include <comredir/policy/intune.hpp>
-#include <comredir/policy/pol.hpp>
-#include <comredir/policy/rdp.hpp>
-#include <comredir/policy/regfile.hpp>
+#include <comredir/policy/admx/admx.hpp>
+#include <comredir/policy/gp/pol.hpp>
+#include <comredir/policy/gp/regfile.hpp>
+#include <comredir/policy/hostpool/hostpool_store.hpp>
+#include <comredir/policy/intune/intune.hpp>
+#include <comredir/policy/io/file_read.hpp>
+#include <comredir/policy/rdp/rdp.hpp>
+#include <comredir/policy/resolve/config.hpp>
 #include <cstring>
 #include <filesystem>
 #include <fstream>

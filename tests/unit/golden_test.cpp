@@ -2,11 +2,12 @@
 // path: readers -> layer readings -> resolver.
 #include <doctest/doctest.h>
 
-#include <comredir/policy/estate.hpp>
-#include <comredir/policy/explain.hpp>
+#include <comredir/policy/resolve/estate.hpp>
+#include <comredir/policy/resolve/explain.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "test_util.hpp"
 

@@ -5,11 +5,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <comredir/policy/admx.hpp>
-#include <comredir/policy/gp_states.hpp>
-#include <comredir/policy/gp_write.hpp>
-#include <comredir/policy/pol.hpp>
-#include <comredir/policy/pol_write.hpp>
+#include <comredir/policy/admx/admx.hpp>
+#include <comredir/policy/gp/gp_states.hpp>
+#include <comredir/policy/gp/gp_write.hpp>
+#include <comredir/policy/gp/pol.hpp>
+#include <comredir/policy/gp/pol_write.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <optional>

@@ -3,9 +3,9 @@
 // enum, list) and class, on a synthetic ADMX, from Registry.pol files built for each row.
 #include <doctest/doctest.h>
 
-#include <comredir/policy/admx.hpp>
-#include <comredir/policy/gp_states.hpp>
-#include <comredir/policy/pol.hpp>
+#include <comredir/policy/admx/admx.hpp>
+#include <comredir/policy/gp/gp_states.hpp>
+#include <comredir/policy/gp/pol.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <span>

@@ -3,10 +3,10 @@
 // a synthetic ADMX: gp_states_table_test.cpp.
 #include <doctest/doctest.h>
 
-#include <comredir/policy/admx.hpp>
-#include <comredir/policy/gp_states.hpp>
-#include <comredir/policy/gpo.hpp>
-#include <comredir/policy/pol.hpp>
+#include <comredir/policy/admx/admx.hpp>
+#include <comredir/policy/gp/gp_states.hpp>
+#include <comredir/policy/gp/gpo.hpp>
+#include <comredir/policy/gp/pol.hpp>
 #include <cstddef>
 #include <filesystem>
 #include <map>

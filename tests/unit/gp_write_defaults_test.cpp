@@ -2,9 +2,9 @@
 // the Group Policy editor's dialog starts with them.
 #include <doctest/doctest.h>
 
-#include <comredir/policy/admx.hpp>
-#include <comredir/policy/gp_write.hpp>
-#include <comredir/policy/pol_write.hpp>
+#include <comredir/policy/admx/admx.hpp>
+#include <comredir/policy/gp/gp_write.hpp>
+#include <comredir/policy/gp/pol_write.hpp>
 #include <string>
 #include <vector>
 

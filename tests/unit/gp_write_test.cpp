@@ -2,13 +2,13 @@
 // gpt.ini bumps (gpt_ini.hpp) and folder locks (file_lock.hpp).
 #include <doctest/doctest.h>
 
-#include <comredir/policy/admx.hpp>
-#include <comredir/policy/file_lock.hpp>
-#include <comredir/policy/gp_states.hpp>
-#include <comredir/policy/gp_write.hpp>
-#include <comredir/policy/gpt_ini.hpp>
-#include <comredir/policy/pol.hpp>
-#include <comredir/policy/pol_write.hpp>
+#include <comredir/policy/admx/admx.hpp>
+#include <comredir/policy/gp/gp_states.hpp>
+#include <comredir/policy/gp/gp_write.hpp>
+#include <comredir/policy/gp/gpt_ini.hpp>
+#include <comredir/policy/gp/pol.hpp>
+#include <comredir/policy/gp/pol_write.hpp>
+#include <comredir/policy/io/file_lock.hpp>
 #include <filesystem>
 #include <string>
 #include <vector>

@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
-#include <comredir/policy/gpo.hpp>
-#include <comredir/policy/pol.hpp>
+#include <comredir/policy/gp/gpo.hpp>
+#include <comredir/policy/gp/pol.hpp>
 #include <filesystem>
 #include <fstream>
 #include <vector>

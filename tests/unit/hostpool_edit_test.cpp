@@ -2,7 +2,7 @@
 // tested in hostpool_store_edit_test.cpp.
 #include <doctest/doctest.h>
 
-#include <comredir/policy/rdp_props_edit.hpp>
+#include <comredir/policy/rdp/rdp_props_edit.hpp>
 #include <optional>
 #include <string>
 #include <vector>

@@ -2,10 +2,10 @@
 // members keep theirs; set then reset gives the file back.
 #include <doctest/doctest.h>
 
-#include <comredir/policy/hostpool_store_edit.hpp>
-#include <comredir/policy/rdp.hpp>
-#include <comredir/policy/rdp_edit.hpp>
-#include <comredir/policy/rdp_props_edit.hpp>
+#include <comredir/policy/hostpool/hostpool_store_edit.hpp>
+#include <comredir/policy/rdp/rdp.hpp>
+#include <comredir/policy/rdp/rdp_edit.hpp>
+#include <comredir/policy/rdp/rdp_props_edit.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>

@@ -2,8 +2,9 @@
 // other byte kept, values read back, errors named; the real export and `intune export`.
 #include <doctest/doctest.h>
 
-#include <comredir/policy/intune.hpp>
-#include <comredir/policy/intune_edit.hpp>
+#include <comredir/policy/intune/intune.hpp>
+#include <comredir/policy/intune/intune_edit.hpp>
+#include <comredir/policy/resolve/catalog.hpp>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -290,7 +291,7 @@ TEST_CASE("edits: errors are named") {
 
 TEST_CASE("the real export: set and set back, add and unset give the original bytes") {
     const auto orig = real();
-    const auto e = cp::intune_set(orig, "com_ports", "disabled");
+    const auto e = cp::intune_set(orig, cp::intune_setting_for("com_ports"), "disabled");
     REQUIRE_MESSAGE(e.ok(), e.message);
     CHECK(e.action == Action::replaced);
     CHECK(e.definition_id == com);
@@ -347,8 +348,9 @@ TEST_CASE("the real export: set and set back, add and unset give the original by
 
 TEST_CASE("export: a new policy our reader reads back, field by field the real export's shape") {
     std::string error;
-    const auto text = cp::intune_export("comredir lockdown", "COM off",
-                                        {{"com_ports", "disabled"}, {cam, "enabled"}}, error);
+    const auto text = cp::intune_export(
+        "comredir lockdown", "COM off",
+        {{cp::intune_setting_for("com_ports"), "disabled"}, {cam, "enabled"}}, error);
     REQUIRE_MESSAGE(text, error);
     const auto r = cp::parse_intune(bytes_of(*text));
     REQUIRE(r.ok());
@@ -391,9 +393,10 @@ TEST_CASE("export: a new policy our reader reads back, field by field the real e
     want["settingInstance"]["choiceSettingValue"]["value"] = com + "_0";
     CHECK(mine == want);  // the real export's item with only the value changed
 
-    CHECK_FALSE(cp::intune_export("x", "", {{"com_ports", "1"}, {com, "0"}}, error));
+    CHECK_FALSE(cp::intune_export("x", "", {{cp::intune_setting_for("com_ports"), "1"}, {com, "0"}},
+                                  error));
     CHECK(error == "setting `" + com + "` is given twice");
-    CHECK_FALSE(cp::intune_export("x", "", {{"com_ports", "on"}}, error));
+    CHECK_FALSE(cp::intune_export("x", "", {{cp::intune_setting_for("com_ports"), "on"}}, error));
     CHECK(error == "value `on` is not an option of `" + com +
                        "` (expected enabled, disabled, N or `" + com + "_N`)");
     CHECK_FALSE(cp::intune_export("x", "", {{"ports", "1"}}, error));

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include <comredir/policy/admx.hpp>
-#include <comredir/policy/intune_ingest.hpp>
+#include <comredir/policy/admx/admx.hpp>
+#include <comredir/policy/intune/intune_ingest.hpp>
 #include <string>
 #include <vector>
 

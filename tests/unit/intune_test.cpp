@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include <comredir/policy/intune.hpp>
+#include <comredir/policy/intune/intune.hpp>
 #include <string>
 #include <vector>
 

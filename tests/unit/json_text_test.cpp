@@ -1,7 +1,8 @@
 // JSON text people write: comments, and syntax errors as line, column and what was expected.
 #include <doctest/doctest.h>
 
-#include <comredir/policy/json_text.hpp>
+#include <comredir/policy/io/json_text.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 
 using namespace comredir::policy;

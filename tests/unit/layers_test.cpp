@@ -2,8 +2,8 @@
 // User vs Computer levels, Intune choices, RDP property semantics.
 #include <doctest/doctest.h>
 
-#include <comredir/policy/layers.hpp>
-#include <comredir/policy/rdp.hpp>
+#include <comredir/policy/rdp/rdp.hpp>
+#include <comredir/policy/resolve/layers.hpp>
 
 using namespace comredir::policy;
 

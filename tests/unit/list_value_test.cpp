@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include <comredir/policy/list_value.hpp>
+#include <comredir/policy/resolve/list_value.hpp>
 
 using namespace comredir::policy;
 

@@ -4,8 +4,8 @@
 
 #include <doctest/doctest.h>
 
-#include <comredir/policy/pol.hpp>
-#include <comredir/policy/pol_write.hpp>
+#include <comredir/policy/gp/pol.hpp>
+#include <comredir/policy/gp/pol_write.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -1,10 +1,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <comredir/policy/pol.hpp>
+#include <comredir/policy/gp/pol.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "test_util.hpp"

@@ -1,16 +1,16 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <comredir/policy/catalog.hpp>
-#include <comredir/policy/rdp.hpp>
-#include <comredir/policy/rdp_edit.hpp>
+#include <comredir/policy/rdp/rdp.hpp>
+#include <comredir/policy/rdp/rdp_edit.hpp>
+#include <comredir/policy/resolve/catalog.hpp>
 #include <filesystem>
 #include <string>
 #include <vector>
 
-#include "rdp_grammar.hpp"
+#include "io/text.hpp"
+#include "rdp/rdp_grammar.hpp"
 #include "test_util.hpp"
-#include "text.hpp"
 
 using namespace comredir::policy;
 using comredir::test::shared_data;

@@ -1,14 +1,14 @@
 #include <doctest/doctest.h>
 
-#include <comredir/policy/rdp.hpp>
+#include <comredir/policy/rdp/rdp.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
+#include "io/text.hpp"
 #include "test_util.hpp"
-#include "text.hpp"
 
 using namespace comredir::policy;
 using comredir::test::shared_data;

@@ -1,40 +1,16 @@
-// The daemon's parts without FreeRDP: its config section, the credentials file, the run
-// directory and the TLS files.
+// The daemon's parts without FreeRDP: its config section (logins, TLS files and the run
+// directory themselves are libhost's: host_test.cpp).
 #include <doctest/doctest.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
-#include "auth.hpp"
 #include "daemon_config.hpp"
-#include "run_dir.hpp"
-#include "tls_cert.hpp"
 
 using namespace comredir::redirector::daemon;
 namespace fs = std::filesystem;
 
 namespace {
-
-// `openssl passwd -6 -salt comredirtestsalt 'correct horse'`
-constexpr const char* kSha512 =
-    "$6$comredirtestsalt$"
-    "3hQjDQ9ve8vuNpRRriOLrjvy20iRfWZUexL25RUtXGsbPtF6Viuxi6WV8l8xrWtW8F8S1sCfFN4/"
-    "MfqhFwhwd1";
-// `openssl passwd -1 -salt abcdefgh 'correct horse'`: MD5, which libcrypt calls legacy.
-constexpr const char* kMd5 = "$1$abcdefgh$y6iHhJNbuC0xpbk0w9pm80";
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string t = (fs::temp_directory_path() / "comredir-daemon-XXXXXX").string();
-        REQUIRE(::mkdtemp(t.data()) != nullptr);
-        path = t;
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
 
 DaemonConfigResult parse(const std::string& redirector) {
     return parse_daemon_config(R"({"version":1,"redirector":)" + redirector + "}",
@@ -116,75 +92,15 @@ TEST_CASE("listen addresses") {
     CHECK_FALSE(error.empty());
 }
 
-TEST_CASE("the credentials file: salted crypt(3) hashes, no password in any reason") {
-    const std::string text =
-        std::string("# comment\n\nalice:") + kSha512 + "\nbob:" + kMd5 + "\ncarol:!locked\n";
-    auto r = check_credentials_text(text, "users", "alice", "correct horse");
-    CHECK(r.ok());
-    r = check_credentials_text(text, "users", "alice", "wrong horse");
-    CHECK(r.outcome == AuthOutcome::rejected);
-    CHECK(r.reason.find("horse") == std::string::npos);
-    r = check_credentials_text(text, "users", "mallory", "correct horse");
-    CHECK(r.outcome == AuthOutcome::rejected);
-    CHECK(r.reason == "unknown user `mallory`");
-    r = check_credentials_text(text, "users", "alice", "");
-    CHECK(r.reason == "empty password");
-    r = check_credentials_text(text, "users", "bob", "correct horse");
-    CHECK(r.outcome == AuthOutcome::unavailable);
-    CHECK(r.reason == "users: line 4: hash method is legacy (use yescrypt `$y$` or sha512 `$6$`)");
-    r = check_credentials_text(text, "users", "carol", "x");
-    CHECK(r.outcome == AuthOutcome::unavailable);
-    CHECK(r.reason == "users: line 5: not a crypt(3) hash libcrypt accepts");
-    r = check_credentials_text(text + "alice:" + kSha512 + "\n", "users", "alice", "correct horse");
-    CHECK(r.outcome == AuthOutcome::unavailable);
-    CHECK(r.reason == "users: line 6: user `alice` listed twice");
-    // Windows line ends are fine.
-    r = check_credentials_text(std::string("alice:") + kSha512 + "\r\n", "users", "alice",
-                               "correct horse");
-    CHECK(r.ok());
-}
-
-TEST_CASE("the run directory is ours alone and cleaned at start") {
-    TempDir t;
-    const fs::path run = t.path / "run";
-    std::string error;
-    REQUIRE(prepare_run_dir(run.string(), error));
-    CHECK(fs::exists(run / kRunDirMarker));
-    fs::create_directories(run / "s4");
-    fs::create_symlink("/dev/pts/99", run / "s4" / "COM1");
-    fs::create_directories(run / "by-user" / "alice");
-    REQUIRE(prepare_run_dir(run.string(), error));
-    CHECK_FALSE(fs::exists(run / "s4"));
-    CHECK_FALSE(fs::exists(run / "by-user"));
-    CHECK(fs::exists(run / kRunDirMarker));
-
-    const fs::path foreign = t.path / "home";
-    fs::create_directories(foreign);
-    std::ofstream(foreign / "notes.txt") << "keep me\n";
-    CHECK_FALSE(prepare_run_dir(foreign.string(), error));
-    CHECK(error == "run directory `" + foreign.string() +
-                       "` holds files that are not comredir's (no `.comredir-run`): give an "
-                       "empty or new folder");
-    CHECK(fs::exists(foreign / "notes.txt"));
-}
-
-TEST_CASE("a self-signed certificate is made once, its key private, and reused") {
-    TempDir t;
+TEST_CASE("the TLS settings: the configured pair, else a pair in `<stateDir>/tls`") {
     DaemonConfig c;
-    c.state_dir = (t.path / "state").string();
-    auto first = prepare_tls(c);
-    REQUIRE_MESSAGE(first.ok, first.message);
-    CHECK(first.generated);
-    struct stat st {};
-    REQUIRE(::stat(first.key.c_str(), &st) == 0);
-    CHECK((st.st_mode & 0777) == 0600);
-    CHECK(first.fingerprint.size() == 32 * 3 - 1);
-    auto second = prepare_tls(c);
-    REQUIRE(second.ok);
-    CHECK_FALSE(second.generated);
-    CHECK(second.fingerprint == first.fingerprint);
-    fs::remove(first.key);
-    auto broken = prepare_tls(c);
-    CHECK_FALSE(broken.ok);
-    CHECK(broken.message.find("is missing but") != std::string::npos);
+    c.state_dir = "/var/lib/comredir";
+    auto s = tls_settings(c);
+    CHECK(s.certificate.empty());
+    CHECK(s.generated_dir == "/var/lib/comredir/tls");
+    c.certificate = "/etc/comredir/cert.pem";
+    c.key = "/etc/comredir/key.pem";
+    s = tls_settings(c);
+    CHECK(s.certificate == "/etc/comredir/cert.pem");
+    CHECK(s.key == "/etc/comredir/key.pem");
 }

@@ -221,7 +221,7 @@ TEST_CASE("audit lines: exact fields, no interleaving between threads") {
     for (int t = 0; t < 4; ++t)
         threads.emplace_back([&] {
             std::string e;
-            for (int i = 0; i < 200; ++i) CHECK(log.append(r, e));
+            for (int i = 0; i < 200; ++i) CHECK(log.append(to_json_line(r), e));
         });
     for (auto& t : threads) t.join();
     std::ifstream in(dir / "sub" / "audit.jsonl");

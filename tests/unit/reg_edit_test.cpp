@@ -1,9 +1,9 @@
 // Policy changes applied to .reg snapshots in place (reg_edit.hpp).
 #include <doctest/doctest.h>
 
-#include <comredir/policy/pol_write.hpp>
-#include <comredir/policy/reg_edit.hpp>
-#include <comredir/policy/regfile.hpp>
+#include <comredir/policy/gp/pol_write.hpp>
+#include <comredir/policy/gp/reg_edit.hpp>
+#include <comredir/policy/gp/regfile.hpp>
 #include <string>
 #include <vector>
 

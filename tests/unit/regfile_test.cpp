@@ -1,11 +1,11 @@
 #include <doctest/doctest.h>
 
-#include <comredir/policy/regfile.hpp>
+#include <comredir/policy/gp/regfile.hpp>
 #include <string>
 #include <vector>
 
+#include "io/text.hpp"
 #include "test_util.hpp"
-#include "text.hpp"
 
 using namespace comredir::policy;
 using comredir::test::slurp;

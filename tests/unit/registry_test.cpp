@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include <comredir/policy/registry.hpp>
+#include <comredir/policy/gp/registry.hpp>
 
 using namespace comredir::policy;
 

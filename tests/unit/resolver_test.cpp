@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <array>
-#include <comredir/policy/resolver.hpp>
+#include <comredir/policy/resolve/resolver.hpp>
 #include <utility>
 
 using namespace comredir::policy;

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
-#include <comredir/policy/safe_write.hpp>
+#include <comredir/policy/io/safe_write.hpp>
 #include <filesystem>
 #include <string>
 

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
-#include <comredir/policy/hostpool_store.hpp>
+#include <comredir/policy/hostpool/hostpool_store.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,7 @@ TEST_CASE("golden: fixture store, unknown members kept, lookup case-insensitive"
     auto r = read_hostpool_store(test_data("store/hostpools.json"));
     REQUIRE_MESSAGE(r.ok(), r.message);
     CHECK(r.store.version == 1);
-    CHECK(r.store.extra == nlohmann::json{{"comment", "comredir test store"}});
+    CHECK(r.store.extra == std::vector<JsonMember>{{"comment", R"("comredir test store")"}});
     REQUIRE(r.store.pools.size() == 2);
 
     const HostPool& a = r.store.pools[0];
@@ -36,7 +37,7 @@ TEST_CASE("golden: fixture store, unknown members kept, lookup case-insensitive"
           "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-avd/providers/"
           "Microsoft.DesktopVirtualization/hostpools/pool1");
     CHECK(a.line == 5);
-    CHECK(a.extra == nlohmann::json::object());
+    CHECK(a.extra.empty());
 
     const HostPool& b = r.store.pools[1];
     CHECK(b.name == "lab-linux");
@@ -45,7 +46,7 @@ TEST_CASE("golden: fixture store, unknown members kept, lookup case-insensitive"
     CHECK(b.arm_path.empty());
     CHECK(b.line == 12);
     CHECK(b.extra ==
-          nlohmann::json::parse(R"({"x-owner":{"team":"lab","tags":["serial","bench"]}})"));
+          std::vector<JsonMember>{{"x-owner", R"({"tags":["serial","bench"],"team":"lab"})"}});
 
     CHECK(r.store.find("POOL1") == &r.store.pools[0]);
     CHECK(r.store.find("Lab-Linux") == &r.store.pools[1]);

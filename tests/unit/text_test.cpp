@@ -1,6 +1,6 @@
 // The internal text routines the readers share, at their edges: the four-units-at-a-time
 // paths must agree with a plain unit-by-unit reading at every length and position.
-#include "text.hpp"
+#include "io/text.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,8 +1,8 @@
 // `effective --set` arguments: the grammar of whatif.hpp, exactly.
 #include <doctest/doctest.h>
 
-#include <comredir/policy/registry.hpp>
-#include <comredir/policy/whatif.hpp>
+#include <comredir/policy/gp/registry.hpp>
+#include <comredir/policy/resolve/whatif.hpp>
 #include <string>
 #include <vector>
 

@@ -1,5 +1,5 @@
-#include <comredir/policy/catalog.hpp>
-#include <comredir/policy/explain.hpp>
+#include <comredir/policy/resolve/catalog.hpp>
+#include <comredir/policy/resolve/explain.hpp>
 #include <comredir/redirector/gate.hpp>
 
 namespace comredir::redirector {
@@ -35,10 +35,10 @@ SessionGate SessionGate::open(const GateConfig& config, const ClientInfo& client
     auto loaded = policy::load_estate(req);
     if (!loaded.ok()) {
         g.failure_ = "policy could not be read: " + loaded.message;
-        g.comredir_ = policy::read_comredir_policy({});
+        g.comredir_ = policy::read_comredir_settings({});
         return g;
     }
-    g.comredir_ = policy::read_comredir_policy(loaded.estate.os.registry);
+    g.comredir_ = policy::read_comredir_settings(loaded.estate.os.registry);
     g.estate_ = std::make_shared<policy::Estate>(std::move(loaded.estate));
     return g;
 }

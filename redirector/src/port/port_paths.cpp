@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <comredir/policy/safe_write.hpp>
+#include <comredir/policy/io/safe_write.hpp>
 #include <comredir/redirector/port/port_paths.hpp>
 #include <cstring>
 #include <filesystem>

@@ -1,14 +1,14 @@
 #pragma once
-// The audit log: one JSON object per line, appended (O_APPEND, one write per line, so
-// concurrent sessions never interleave within a line). Records carry who, where and why,
-// never a credential: there is no field that could hold one.
+// The redirector's audit records: one JSON object per line, written by libhost's AuditLog
+// (comredir/host/audit_log.hpp). Records carry who, where and why, never a credential:
+// there is no field that could hold one.
 //
 //   {"time":"2026-11-22T10:15:30.123Z","event":"port_denied","session":"s3",
 //    "client":"LAPTOP-7","user":"alice","client_address":"192.0.2.10","port":"COM1",
 //    "reason":"...","decision":{...}}
 
 #include <chrono>
-#include <mutex>
+#include <comredir/host/audit_log.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -42,25 +42,7 @@ struct AuditRecord {
 
 /// The record as one line (no newline); invalid UTF-8 from peers is replaced, not dropped.
 std::string to_json_line(const AuditRecord& r);
-/// `2026-11-22T10:15:30.123Z`
-std::string rfc3339_utc(std::chrono::system_clock::time_point t);
-
-class AuditLog {
-  public:
-    AuditLog() = default;
-    AuditLog(const AuditLog&) = delete;
-    AuditLog& operator=(const AuditLog&) = delete;
-    ~AuditLog();
-    /// Opens (creating the file 0640 and its folder 0750) for appending.
-    bool open(const std::string& path, std::string& error);
-    /// Appends one line; false with `error` set when the write failed or was short.
-    bool append(const AuditRecord& r, std::string& error);
-    const std::string& path() const { return path_; }
-
-  private:
-    std::mutex mutex_;
-    int fd_ = -1;
-    std::string path_;
-};
+/// The audit file writer the daemons share (libhost): `log.append(to_json_line(r), error)`.
+using host::AuditLog;
 
 }  // namespace comredir::redirector

@@ -4,10 +4,10 @@
 // whether it may be redirected, with the decision's reasons for the audit log. A policy
 // source that cannot be read denies every port (fail closed) and says why.
 
-#include <comredir/policy/comredir_policy.hpp>
-#include <comredir/policy/config.hpp>
-#include <comredir/policy/estate.hpp>
-#include <comredir/policy/product.hpp>
+#include <comredir/policy/core/product.hpp>
+#include <comredir/policy/resolve/comredir_settings.hpp>
+#include <comredir/policy/resolve/config.hpp>
+#include <comredir/policy/resolve/estate.hpp>
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -72,7 +72,7 @@ class SessionGate {
 
   private:
     std::shared_ptr<policy::Estate> estate_;  ///< nullptr when loading failed
-    policy::ComredirPolicy comredir_;
+    policy::ComredirSettings comredir_;
     std::string failure_;
 };
 
