@@ -254,8 +254,8 @@ const LayerOutcome* cached_platform_outcome(const Feature& f, Product p, ClientO
     static LazyTable<LayerOutcome> cache(features().size() * kProducts * kClientOses);
     auto i = feature_index(f);
     if (!i) return nullptr;
-    const std::size_t slot = (*i * kProducts + static_cast<std::size_t>(p)) * kClientOses +
-                             static_cast<std::size_t>(os);
+    const std::size_t slot =
+        (*i * kProducts + static_cast<std::size_t>(p)) * kClientOses + static_cast<std::size_t>(os);
     return &cache.get(slot, [&] { return make_platform_outcome(f, p, os); });
 }
 
