@@ -32,10 +32,11 @@ void write(const fs::path& p, const std::string& text) {
 }
 
 std::string replaced(std::string text, const std::vector<std::pair<std::string, std::string>>& r) {
-    for (const auto& [from, to] : r) {
+    for (const auto& fr : r) {  // (no structured binding: doctest's macros capture it)
+        const std::string& from = fr.first;
         auto at = text.find(from);
         REQUIRE_MESSAGE(at != std::string::npos, from);
-        text.replace(at, from.size(), to);
+        text.replace(at, from.size(), fr.second);
     }
     return text;
 }
@@ -141,8 +142,10 @@ TEST_CASE("the rule table: unique ids, a why each, and the severity of every rul
         {"unused-presentation", cp::AdmxSeverity::warning},
     };
     REQUIRE(want.size() == cp::admx_rules().size());
-    for (const auto& [id, severity] : want) {
-        INFO(id);
+    for (const auto& rule : want) {
+        const std::string& id = rule.first;
+        const auto severity = rule.second;
+        INFO(rule.first);
         const auto* r = cp::find_admx_rule(id);
         REQUIRE(r != nullptr);
         CHECK(r->severity == severity);

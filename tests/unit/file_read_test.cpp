@@ -99,8 +99,8 @@ TEST_CASE("every reader refuses a fifo at once (no reader waits for a writer)") 
              return r.errors.empty() ? std::string() : r.errors[0].message;
          }},
     };
-    for (const auto& [name, read] : readers) {
-        CAPTURE(name);
-        CHECK(read().find(want) != std::string::npos);
+    for (const auto& reader : readers) {  // (no structured binding: CAPTURE captures it)
+        CAPTURE(reader.first);
+        CHECK(reader.second().find(want) != std::string::npos);
     }
 }

@@ -364,10 +364,11 @@ TEST_CASE("export: a new policy our reader reads back, field by field the real e
     const auto ref = nlohmann::ordered_json::parse(text_of(real()).substr(3));
     // Top level: Graph's create fields, each one the real export has, of the same type.
     std::vector<std::string> keys;
-    for (const auto& [k, v] : doc.items()) {
+    for (const auto& item : doc.items()) {
+        const std::string k = item.key();
         keys.push_back(k);
         CHECK_MESSAGE(ref.contains(k), k);
-        CHECK(ref[k].type() == v.type());
+        CHECK(ref[k].type() == item.value().type());
     }
     CHECK(keys == std::vector<std::string>{"name", "description", "platforms", "technologies",
                                            "roleScopeTagIds", "settings"});

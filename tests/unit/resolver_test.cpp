@@ -219,8 +219,8 @@ TEST_CASE(
                             State sh = sc == State::error ? State::allow : so;  // fewer combos
                             FeatureInputs in{reading(f, so), reading(f, sh), reading(f, sc),
                                              reading(f, sp)};
-                            in.platform.list.reset();
-                            in.platform.level.reset();
+                            in.platform->list.reset();
+                            in.platform->level.reset();
                             Decision d = resolve(f, p, os, in);
                             ++cases;
                             bool pl_deny = !platform_ok ||
@@ -281,7 +281,7 @@ TEST_CASE(
 TEST_CASE("platform policy: literal cases, and moved inputs resolve like copied ones") {
     const Feature& com = *find_feature("com_ports");
     FeatureInputs in{{}, {}, {}, reading(com, State::deny)};
-    in.platform.where.admx_policy = "AllowNonWindowsClients";
+    in.platform->where.admx_policy = "AllowNonWindowsClients";
     Decision d = resolve(com, Product::linux, ClientOs::macos, in);
     CHECK(d.effective == State::deny);
     CHECK(d.decided_by == LayerId::platform);

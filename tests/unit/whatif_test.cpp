@@ -94,8 +94,10 @@ TEST_CASE("bad what-ifs name the argument") {
         {"client:p:i=1.5", "`--set client:p:i=1.5`: value `1.5` is not an integer (`:i:`)"},
         {"client:p=a;b", "`--set client:p=a;b`: a property value cannot hold `;` or a line break"},
     };
-    for (const auto& [arg, msg] : rows) {
-        CAPTURE(arg);
+    for (const auto& row : rows) {
+        const auto& arg = row.first;
+        const auto& msg = row.second;
+        CAPTURE(row.first);
         const auto p = parse_what_if(arg);
         CHECK_FALSE(p.ok);
         CHECK(p.message == msg);

@@ -401,9 +401,11 @@ FeatureInputs read_layers(const Feature& f, const OsSources& os, const PropertyS
     }
     // com_ports: comredir's policies are read once for the OS layer and the platform policy.
     ComredirSettings cp = read_comredir_settings(os.registry);
-    return FeatureInputs{com_ports_os_layer(read_ts(f, os), cp, os.port_name).r,
-                         read_property_layer(f, host_pool), read_property_layer(f, client),
-                         non_windows_clients(cp)};
+    FeatureInputs in{com_ports_os_layer(read_ts(f, os), cp, os.port_name).r,
+                     read_property_layer(f, host_pool), read_property_layer(f, client)};
+    LayerReading platform = non_windows_clients(cp);
+    if (platform.state != State::not_configured) in.platform = std::move(platform);
+    return in;
 }
 
 }  // namespace comredir::policy

@@ -337,8 +337,9 @@ Decision resolve_impl(const Feature& f, Product p, ClientOs os, Inputs&& in) {
     } else {
         d.layers.push_back(make_platform_outcome(f, p, os));
     }
-    if (in.platform.state != State::not_configured && in.platform.state != State::not_applicable)
-        apply_platform_policy(f, os, std::forward<Inputs>(in).platform, d.layers.back(), d);
+    if (in.platform && in.platform->state != State::not_configured &&
+        in.platform->state != State::not_applicable)
+        apply_platform_policy(f, os, *std::forward<Inputs>(in).platform, d.layers.back(), d);
 
     // Combine: most restrictive wins. Order of precedence for naming the decider when
     // several layers are equally restrictive: os_policy, host_pool, client, platform.

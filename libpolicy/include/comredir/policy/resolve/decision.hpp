@@ -80,8 +80,10 @@ struct FeatureInputs {
     /// Policy on client platforms (com_ports: comredir's `AllowNonWindowsClients`). It speaks
     /// about non-Windows clients only: for them `deny` and `error` deny (`error` fails closed),
     /// `allow` is cited when nothing else forbids them; for Windows clients it is not used.
-    /// not_configured: the catalog's platform support alone decides.
-    LayerReading platform{};
+    /// Empty (or not_configured): the catalog's platform support alone decides. Set only
+    /// where such a policy is configured, so the inputs of every other feature carry no
+    /// fourth reading to copy.
+    std::optional<LayerReading> platform{};
 };
 
 /// One layer in the decision: what it said and what it amounted to after defaults.
