@@ -3,9 +3,9 @@
 // ARM host-pool source) and libxml2 (XSD validation of ADMX/ADML) bring 36 shared libraries
 // (TLS, Kerberos, LDAP, ICU and its 30 MB of data) that linked into every program would be
 // loaded at every start, by commands that never use them. Each lives in a module,
-// `libcomredir_<name>.so`, found through the executable's RUNPATH: the build tree's
-// `modules/` folder, or `<libdir>/comredir` once installed. COMREDIR_MODULE_DIR, when set,
-// names the folder instead.
+// `libcomredir_<name>.so`, found from the program's own path: `<libdir>/comredir` once
+// installed (`/usr/bin/../lib/<arch>/comredir`), or the build tree's `modules/` folder.
+// COMREDIR_MODULE_DIR, when set, names the folder instead.
 
 #include <string>
 
