@@ -7,7 +7,8 @@
 # Release build: cmake -DCMAKE_BUILD_TYPE=Release, then build those four targets).
 # bench_admx's corpus is generated into BUILD_DIR/bench/admx_corpus when missing or stale
 # (bench/make_admx_corpus.py, ~4 s).
-# Environment: MIN_TIME (Google Benchmark --benchmark_min_time, seconds, default 0.5),
+# Environment: MIN_TIME (Google Benchmark --benchmark_min_time, seconds, default 0.5; per round
+# for the parsers), ROUNDS (rounds of each parser beside its baseline, default 5),
 # RUNS (whole-process runs of `effective`, `--version` and a C++ hello world, default 30), SAMBA_SECONDS (default 2),
 # ADMX_RUNS (whole-folder loads timed by bench_admx, default 7).
 # Shared machines are noisy: compare the ratios, which are measured in the same run.
@@ -26,6 +27,7 @@ min_time="${MIN_TIME:-0.5}"
 runs="${RUNS:-30}"
 samba_seconds="${SAMBA_SECONDS:-2}"
 admx_runs="${ADMX_RUNS:-7}"
+rounds="${ROUNDS:-5}"
 
 parse_bin="$build/bench/bench_parse"
 resolve_bin="$build/bench/bench_resolve"
@@ -41,9 +43,23 @@ admx_corpus="$build/bench/admx_corpus"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-echo "== bench_parse (min_time ${min_time}s)" >&2
-"$parse_bin" --benchmark_min_time="$min_time" --benchmark_format=json --benchmark_out="$tmp/parse.json" \
+# The parsers and their baselines take turns, round by round, and each ratio is taken
+# within a round: a machine that slows down in the middle slows both sides of a ratio.
+round_time=$min_time
+echo "== bench_parse .rdp vs FreeRDP ($rounds interleaved repetitions of ${round_time}s)" >&2
+"$parse_bin" --benchmark_filter='Rdp' --benchmark_min_time="$round_time" --benchmark_repetitions="$rounds" \
+    --benchmark_enable_random_interleaving=true --benchmark_format=json --benchmark_out="$tmp/parse.json" \
     --benchmark_out_format=json >/dev/null
+echo "== Registry.pol vs python3-samba ($rounds rounds, each side in turn)" >&2
+samba_round=$(/usr/bin/python3 -c "print(max(0.5, $samba_seconds / $rounds))")
+for ((i = 0; i < rounds; i++)); do
+    "$parse_bin" --benchmark_filter='BM_ParsePol$' --benchmark_min_time="$round_time" --benchmark_format=json \
+        --benchmark_out="$tmp/pol.$i.json" --benchmark_out_format=json >/dev/null
+    if ! /usr/bin/python3 "$here/samba_pol_throughput.py" --data "$data" --seconds "$samba_round" >"$tmp/samba.$i.json"; then
+        echo "run.sh: samba baseline did not run" >&2
+        echo '{"name":"samba_preg","bytes_per_second":null}' >"$tmp/samba.$i.json"
+    fi
+done
 echo "== bench_resolve (min_time ${min_time}s)" >&2
 "$resolve_bin" --benchmark_min_time="$min_time" --benchmark_format=json --benchmark_out="$tmp/resolve.json" \
     --benchmark_out_format=json >/dev/null
@@ -53,14 +69,6 @@ echo "== bench_admx (median of $admx_runs whole-folder loads)" >&2
     --benchmark_out="$tmp/admx.json" --benchmark_out_format=json >/dev/null
 cp "$admx_corpus/corpus.json" "$tmp/corpus.json"
 
-echo "== samba_pol_throughput.py (${samba_seconds}s)" >&2
-if /usr/bin/python3 "$here/samba_pol_throughput.py" --data "$data" --seconds "$samba_seconds" >"$tmp/samba.json"; then
-    :
-else
-    rc=$?
-    echo "run.sh: samba baseline did not run (exit $rc)" >&2
-    echo '{"name":"samba_preg","bytes_per_second":null}' >"$tmp/samba.json"
-fi
 
 echo "== comredir-policy effective --host pool1 (median of $runs runs, beside a C++ hello world)" >&2
 # The baseline: the smallest C++ program (iostream), built here with the same compiler
@@ -84,44 +92,60 @@ for _ in range(runs):
 json.dump(times, open(out, "w"))
 PY
 
-/usr/bin/python3 - "$tmp" <<'EOF'
+/usr/bin/python3 - "$tmp" "$rounds" <<'EOF'
 import json, statistics, sys, pathlib
 
 tmp = pathlib.Path(sys.argv[1])
+rounds = int(sys.argv[2])
 
 def benches(name):
     doc = json.loads((tmp / name).read_text())
     return {b["name"]: b for b in doc["benchmarks"]}, doc.get("context", {})
 
-parse, ctx = benches("parse.json")
+parse_doc = json.loads((tmp / "parse.json").read_text())
+parse_runs, ctx = parse_doc["benchmarks"], parse_doc.get("context", {})
 resolve, _ = benches("resolve.json")
 admx = json.loads((tmp / "admx.json").read_text())["benchmarks"]
 corpus = json.loads((tmp / "corpus.json").read_text())
-samba = json.loads((tmp / "samba.json").read_text())
+# Per-round throughputs: ours (BM_ParsePol) and samba's, round i beside round i.
+pol_rounds = [json.loads((tmp / f"pol.{i}.json").read_text())["benchmarks"][0]["bytes_per_second"]
+              for i in range(rounds)]
+samba_rounds = [json.loads((tmp / f"samba.{i}.json").read_text()).get("bytes_per_second")
+                for i in range(rounds)]
+# .rdp: the repetitions of ours and FreeRDP's, paired by repetition index.
+def reps(name):
+    return {b.get("repetition_index", 0): b["bytes_per_second"] for b in parse_runs
+            if b.get("run_type") == "iteration" and b["run_name"] == name}
 startup = json.loads((tmp / "startup.json").read_text())
-
-def bps(b, key):
-    x = b.get(key)
-    return x.get("bytes_per_second") if x else None
 
 def ns_per_feature(key):
     x = resolve.get(key)
     return 1e9 / x["items_per_second"] if x else None
 
 mb = lambda v: f"{v / 1e6:.1f} MB/s" if v else "n/a"
-pol, samba_bps = bps(parse, "BM_ParsePol"), samba.get("bytes_per_second")
-rdp, freerdp = bps(parse, "BM_ParseRdp"), bps(parse, "BM_FreeRdpParseRdp")
+ours_rdp, base_rdp = reps("BM_ParseRdp"), reps("BM_FreeRdpParseRdp")
+rdp_pairs = [(ours_rdp[i], base_rdp[i]) for i in sorted(ours_rdp) if i in base_rdp]
+pol_pairs = [(p, s) for p, s in zip(pol_rounds, samba_rounds) if p and s]
 ms = lambda k: statistics.median(startup[k]) / 1e6
 eff_ms, hello_ms, version_ms = ms("effective"), ms("hello"), ms("version")
 
 rows = []
-def ratio_row(what, ours, base, base_name, target):
-    r = ours / base if ours and base else None
-    ok = "met" if r is not None and r >= target else ("n/a" if r is None else "MISSED")
-    rows.append((what, mb(ours), f"{mb(base)} ({base_name})", f"{r:.2f}x" if r else "n/a", f">= {target}x", ok))
+def ratio_row(what, pairs, base_name, target):
+    """(ours, baseline) per round: the medians of each side, and the median of the
+    per-round ratios (min-max beside it)."""
+    if not pairs:
+        rows.append((what, "n/a", f"n/a ({base_name})", "n/a", f">= {target}x", "n/a"))
+        return
+    ratios = sorted(o / b for o, b in pairs)
+    r = statistics.median(ratios)
+    ours = statistics.median(o for o, _ in pairs)
+    base = statistics.median(b for _, b in pairs)
+    rows.append((what, mb(ours), f"{mb(base)} ({base_name})",
+                 f"{r:.2f}x ({ratios[0]:.2f}-{ratios[-1]:.2f}, {len(ratios)} rounds)", f">= {target}x",
+                 "met" if r >= target else "MISSED"))
 
-ratio_row("Registry.pol parse", pol, samba_bps, "samba ndr_unpack", 5)
-ratio_row(".rdp parse", rdp, freerdp, "FreeRDP 2", 2)
+ratio_row("Registry.pol parse", pol_pairs, "samba ndr_unpack", 5)
+ratio_row(".rdp parse", rdp_pairs, "FreeRDP 2", 2)
 for key, label in [("BM_ResolveComPorts", "resolve com_ports"),
                    ("BM_ResolveAllFeatures", "resolve all 17"),
                    ("BM_ResolveReasonComPorts", "resolve+reason com_ports"),

@@ -182,7 +182,7 @@ int run(const EffectiveOptions& o) {
         print_error(loaded.message);
         return exit_input;
     }
-    std::vector<Decision> decisions = pick_decisions(loaded.decisions, which);
+    std::vector<Decision> decisions = pick_decisions(std::move(loaded.decisions), which);
     std::vector<Decision> before;
     if (!what_ifs.empty()) {
         before = std::move(decisions);

@@ -81,8 +81,8 @@ void* module_symbol(const char* file, const char* symbol, std::string& error) {
     }
     void* sym = ::dlsym(handle, symbol);
     if (sym == nullptr) {
-        error = "comredir module `" + std::string(file) + "` has no `" + symbol +
-                "`: " + dl_error();
+        error =
+            "comredir module `" + std::string(file) + "` has no `" + symbol + "`: " + dl_error();
     }
     return sym;
 }

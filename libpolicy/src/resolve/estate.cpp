@@ -264,7 +264,7 @@ std::vector<Decision> decide(const Estate& e, const std::vector<const Feature*>&
     return out;
 }
 
-std::vector<Decision> pick_decisions(const std::vector<Decision>& all,
+std::vector<Decision> pick_decisions(std::vector<Decision> all,
                                      const std::vector<const Feature*>& which) {
     if (which.empty()) return all;
     std::vector<Decision> out;
@@ -272,7 +272,7 @@ std::vector<Decision> pick_decisions(const std::vector<Decision>& all,
     for (const Feature* f : which) {
         auto it = std::find_if(all.begin(), all.end(),
                                [&](const Decision& d) { return d.feature == f->id; });
-        if (it != all.end()) out.push_back(*it);
+        if (it != all.end()) out.push_back(*it);  // a copy: `which` may name one twice
     }
     return out;
 }

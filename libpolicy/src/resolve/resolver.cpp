@@ -2,6 +2,7 @@
 #include <array>
 #include <comredir/policy/resolve/resolver.hpp>
 #include <iterator>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <type_traits>
@@ -121,14 +122,16 @@ class LazyTable {
     template <typename Make>
     const T& get(std::size_t i, Make&& make) {
         Slot& s = slots_[i];
-        std::call_once(s.once, [&] { s.value.emplace(make()); });
+        std::call_once(s.once, [&] { s.value = std::make_unique<const T>(make()); });
         return *s.value;
     }
 
   private:
+    // A small slot, the value apart: the table itself stays a couple of pages (a slot
+    // holding its LayerOutcome would make it 360 KB, a page fault per 4 KB at start-up).
     struct Slot {
         std::once_flag once;
-        std::optional<T> value;
+        std::unique_ptr<const T> value;
     };
     std::vector<Slot> slots_;
 };

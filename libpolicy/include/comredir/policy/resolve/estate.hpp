@@ -92,8 +92,8 @@ EstateResult load_estate(const EstateRequest& req);
 /// Resolves the given features (all when empty) for a loaded estate.
 std::vector<Decision> decide(const Estate& e, const std::vector<const Feature*>& which = {});
 /// The decisions of `which` (all when empty), in its order, out of every feature's (`all`,
-/// as EstateResult::decisions holds them).
-std::vector<Decision> pick_decisions(const std::vector<Decision>& all,
+/// as EstateResult::decisions holds them; moved in, so taking all copies nothing).
+std::vector<Decision> pick_decisions(std::vector<Decision> all,
                                      const std::vector<const Feature*>& which);
 
 }  // namespace comredir::policy
