@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs clang-tidy (config: .clang-tidy) over libpolicy/src/*/*.cpp, libhost/src/*.cpp,
-# cli/*.cpp, redirector/src/*/*.cpp and redirector/daemon/*.cpp using the
+# console/src/*.cpp, cli/*.cpp, redirector/src/*/*.cpp and redirector/daemon/*.cpp using the
 # compile_commands.json of an existing build directory. Prints the number of findings and
 # exits non-zero if there is any (or if clang-tidy itself fails).
 # Usage: scripts/tidy.sh BUILD_DIR   (JOBS: parallel clang-tidy processes, default 2)
@@ -21,8 +21,8 @@ if [ -z "$tidy" ]; then
 fi
 
 shopt -s nullglob
-files=("$root"/libpolicy/src/*/*.cpp "$root"/libhost/src/*.cpp "$root"/cli/*.cpp "$root"/redirector/src/*/*.cpp
-       "$root"/redirector/daemon/*.cpp)
+files=("$root"/libpolicy/src/*/*.cpp "$root"/libhost/src/*.cpp "$root"/console/src/*.cpp "$root"/cli/*.cpp
+       "$root"/redirector/src/*/*.cpp "$root"/redirector/daemon/*.cpp)
 # A file missing from the database would be skipped silently by run-clang-tidy.
 for f in "${files[@]}"; do
   if ! grep -qF "\"file\": \"$f\"" "$build/compile_commands.json"; then
@@ -38,7 +38,7 @@ runner=$(command -v run-clang-tidy-14 || command -v run-clang-tidy || true)
 if [ -n "$runner" ]; then
   root_re=$(printf '%s' "$root" | sed 's/[][\.*^$+?(){}|]/\\&/g')
   "$runner" -clang-tidy-binary "$tidy" -p "$build" -j "$jobs" -quiet \
-    "^$root_re/(libpolicy/src/[^/]+|libhost/src|cli|redirector/src/[^/]+|redirector/daemon)/[^/]+\.cpp\$" >"$log" 2>&1 || status=$?
+    "^$root_re/(libpolicy/src/[^/]+|libhost/src|console/src|cli|redirector/src/[^/]+|redirector/daemon)/[^/]+\.cpp\$" >"$log" 2>&1 || status=$?
 else
   for f in "${files[@]}"; do
     "$tidy" -p "$build" --quiet "$f" >>"$log" 2>&1 || status=$?
