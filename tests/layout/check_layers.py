@@ -3,6 +3,8 @@
 
 libpolicy: core <- io <- formats (admx <- gp, admx <- intune; rdp; hostpool) <- resolve.
 libhost: the daemons' shared parts; it includes no libpolicy and no redirector header.
+console core (console/src, console/include): I/O-free; it includes nothing of libpolicy,
+the redirector or libhost (the gateway's daemon, which will, gets a folder of its own).
 
 Every file of libpolicy/src and libpolicy/include/comredir/policy sits in one of the
 folders named below; a file outside them, or an include that runs the wrong way, is
@@ -44,6 +46,8 @@ def included_part(path):
         return "redirector"
     if path.startswith("comredir/host/"):
         return "host"
+    if path.startswith("comredir/console/"):
+        return "console"
     return None
 
 
@@ -85,6 +89,13 @@ def check(root):
             part = included_part(inc)
             if part not in (None, "host"):
                 problems.append(f"{rel}:{n}: `libhost` includes `{inc}` of `{part}` (libhost includes no other part)")
+    for top in ("console/src", "console/include"):
+        for rel in sources(root, top):
+            for n, inc in includes(root, rel):
+                part = included_part(inc)
+                if part not in (None, "console"):
+                    problems.append(f"{rel}:{n}: the console core includes `{inc}` of `{part}` "
+                                    "(it is I/O-free: no other part)")
     return problems
 
 
@@ -99,6 +110,7 @@ def self_test():
         put(f"{PUBLIC}/io/c.hpp", '#include "gp/gp_eval.hpp"\n')
         put(f"{PRIVATE}/flat.cpp", "\n")
         put("libhost/src/d.cpp", "#include <comredir/policy/io/safe_write.hpp>\n")
+        put("console/src/e.cpp", "#include <comredir/console/seat.hpp>\n#include <comredir/host/log.hpp>\n")
         got = check(root)
         want = [
             f"{PUBLIC}/io/c.hpp:1: `io` includes `gp/gp_eval.hpp` of `gp` (io may include core)",
@@ -107,11 +119,13 @@ def self_test():
             "(intune may include admx, core, io)",
             "libhost/src/d.cpp:1: `libhost` includes `comredir/policy/io/safe_write.hpp` of `io` "
             "(libhost includes no other part)",
+            "console/src/e.cpp:2: the console core includes `comredir/host/log.hpp` of `host` "
+            "(it is I/O-free: no other part)",
         ]
         if sorted(got) != sorted(want):
             print("self-test failed:\n  got:  " + "\n        ".join(got) + "\n  want: " + "\n        ".join(want))
             return 1
-    print("check_layers: self-test passed (4 wrong-way includes caught, 1 allowed)")
+    print("check_layers: self-test passed (4 wrong-way includes and 1 misplaced file caught, 3 allowed includes passed)")
     return 0
 
 
