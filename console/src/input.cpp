@@ -40,6 +40,11 @@ InputOffer InputPacer::offer(std::span<const std::uint8_t> bytes, bool marked_pa
     return out;
 }
 
+void InputPacer::enqueue(std::span<const std::uint8_t> bytes, Clock::time_point now) {
+    refill(now);
+    queue_.insert(queue_.end(), bytes.begin(), bytes.end());
+}
+
 void InputPacer::refill(Clock::time_point now) {
     if (baud_ == 0) return;
     if (last_) {
@@ -67,9 +72,12 @@ std::optional<InputPacer::Clock::time_point> InputPacer::next_due(Clock::time_po
     // The tokens are counted as of the last refill: the next byte is due when one more
     // byte's time has passed since then.
     const double wait = (1.0 - tokens_) * 10.0 / baud_;
-    const auto due =
-        *last_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wait));
-    return std::max(now, due);
+    // Rounded up, and at least one tick: a wait rounded down to nothing would be a due
+    // time at which still no whole byte may go, again and again.
+    const auto ticks = std::max<Clock::duration>(
+        Clock::duration(1),
+        std::chrono::ceil<Clock::duration>(std::chrono::duration<double>(wait)));
+    return std::max(now, *last_ + ticks);
 }
 
 }  // namespace comredir::console

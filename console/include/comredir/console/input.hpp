@@ -45,6 +45,8 @@ class InputPacer {
     InputPacer(std::uint32_t baud, std::uint32_t paste_limit_chars);
 
     InputOffer offer(std::span<const std::uint8_t> bytes, bool marked_paste, Clock::time_point now);
+    /// Queues the gateway's own bytes (a logout sequence): no limit applies, the pace does.
+    void enqueue(std::span<const std::uint8_t> bytes, Clock::time_point now);
     /// The bytes that may be written now, in order (removed from the queue).
     std::vector<std::uint8_t> take(Clock::time_point now);
     /// When more may be taken; nullopt when nothing waits.
