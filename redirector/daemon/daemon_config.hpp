@@ -24,6 +24,7 @@
 //
 // `auth` has no default: a daemon that accepts logins must say how it checks them.
 
+#include <comredir/host/config_section.hpp>
 #include <comredir/host/tls_cert.hpp>
 #include <cstdint>
 #include <string>
@@ -31,8 +32,9 @@
 
 namespace comredir::redirector::daemon {
 
-enum class AuthMethod { file, pam };
-std::string_view to_string(AuthMethod m);
+using host::AuthMethod;
+using host::parse_listen;
+using host::to_string;
 
 struct DaemonConfig {
     std::string path;  ///< the file it was read from
@@ -69,9 +71,5 @@ DaemonConfigResult read_daemon_config(const std::string& path);
 host::TlsSettings tls_settings(const DaemonConfig& c);
 /// `path` names the text in messages and anchors relative paths.
 DaemonConfigResult parse_daemon_config(std::string_view text, const std::string& path);
-
-/// `ADDR:PORT`, `[V6ADDR]:PORT` or `:PORT` (all addresses). False with `error` set.
-bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port,
-                  std::string& error);
 
 }  // namespace comredir::redirector::daemon
