@@ -69,6 +69,7 @@ RoleDecision decide_role(const std::vector<Grant>& grants, const Identity& who,
         out.reason = "user `" + who.user + "` has no role on target `" + std::string(target) + "`";
         return out;
     }
+    out.granted = best->role;
     if (policy.restrict) {
         bool listed = false;
         for (const std::string& entry : policy.allowed) {

@@ -431,6 +431,18 @@ void Room::command_done(const TargetCommand& command, bool ok, std::string_view 
     }
 }
 
+void Room::broadcast(std::string_view code, std::string_view level, std::string_view text) {
+    for (auto& [id, m] : members_) notice(id, code, level, text);
+}
+
+void Room::set_policy(SeatRules seat, std::uint32_t paste_limit, std::chrono::seconds idle_timeout) {
+    settings_.seat = seat;
+    settings_.paste_limit = paste_limit;
+    settings_.idle_timeout = idle_timeout;
+    arbiter_.set_rules(seat);
+    pacer_.set_paste_limit(paste_limit);
+}
+
 void Room::evict_all(std::string_view code, std::string_view text, Now now) {
     std::vector<ClientId> ids;
     for (const auto& [id, m] : members_) ids.push_back(id);

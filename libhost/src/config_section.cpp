@@ -82,7 +82,7 @@ std::string resolve_path(const fs::path& base, const std::string& p) {
 }
 
 bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port,
-                  std::string& error) {
+                  std::string& error, bool port_zero) {
     std::string_view h;
     std::string_view p;
     if (text.starts_with('[')) {
@@ -104,10 +104,10 @@ bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port,
     }
     unsigned value = 0;
     auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
-    if (p.empty() || ec != std::errc() || end != p.data() + p.size() || value == 0 ||
-        value > 65535) {
+    if (p.empty() || ec != std::errc() || end != p.data() + p.size() ||
+        (value == 0 && !port_zero) || value > 65535) {
         error = "listen address `" + std::string(text) + "`: port `" + std::string(p) +
-                "` is not 1-65535";
+                "` is not " + (port_zero ? "0-65535" : "1-65535");
         return false;
     }
     host = h.empty() ? std::string("0.0.0.0") : std::string(h);

@@ -52,6 +52,7 @@ class InputPacer {
     /// When more may be taken; nullopt when nothing waits.
     std::optional<Clock::time_point> next_due(Clock::time_point now) const;
     std::size_t queued() const { return queue_.size(); }
+    void set_paste_limit(std::uint32_t chars) { limit_ = chars; }
 
   private:
     void refill(Clock::time_point now);

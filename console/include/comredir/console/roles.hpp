@@ -46,6 +46,7 @@ struct AttachRolePolicy {
 
 struct RoleDecision {
     std::optional<Role> role;        ///< nullopt: may not attach
+    std::optional<Role> granted;     ///< the highest grant, before the policy narrowed it
     std::string reason;              ///< one line: the grant that decided, or why not
     std::vector<std::string> notes;  ///< policy entries that name no role
 };

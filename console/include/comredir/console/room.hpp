@@ -111,6 +111,11 @@ class Room {
     void tick(Now now);
     /// A target command finished (`ok` false: `text` says why).
     void command_done(const TargetCommand& command, bool ok, std::string_view text, Now now);
+    /// A notice for everyone attached (`target_closed`, `target_open`, ...).
+    void broadcast(std::string_view code, std::string_view level, std::string_view text);
+    /// The policy's current values: for everyone who attaches from now on (and the seat
+    /// rules and paste limit at once for everyone).
+    void set_policy(SeatRules seat, std::uint32_t paste_limit, std::chrono::seconds idle_timeout);
     /// Everyone leaves (`code` `shutdown` or `policy`), each told `text`.
     void evict_all(std::string_view code, std::string_view text, Now now);
 

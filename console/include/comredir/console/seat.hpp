@@ -88,6 +88,7 @@ class SeatArbiter {
     std::optional<Seat> seat_of(ClientId client) const;
     std::size_t attached() const { return clients_.size(); }
     const SeatRules& rules() const { return rules_; }
+    void set_rules(SeatRules rules) { rules_ = rules; }
 
   private:
     struct Client {

@@ -55,8 +55,9 @@ class ConfigSection {
 std::string resolve_path(const std::filesystem::path& base, const std::string& p);
 
 /// `ADDR:PORT`, `[V6ADDR]:PORT` or `:PORT` (all addresses). False with `error` set.
+/// With `port_zero`, port 0 (any free port: the daemon reports the one it bound) is allowed.
 bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port,
-                  std::string& error);
+                  std::string& error, bool port_zero = false);
 
 enum class AuthMethod { file, pam };
 std::string_view to_string(AuthMethod m);
