@@ -18,6 +18,8 @@ packages=(
   libpam0g-dev libcrypt-dev libssl-dev
   # its end-to-end tests: the real FreeRDP client on a virtual X display, socat ptys
   freerdp2-x11 xvfb socat
+  # the console gateway: Boost.Beast/Asio (1.81: Beast 345), its WebSocket test clients
+  libboost1.81-dev python3-websockets
 )
 
 missing=()

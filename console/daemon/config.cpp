@@ -86,14 +86,14 @@ void read_target(const nlohmann::json& j, const std::string& ptr, const fs::path
     if (*type == "serial") {
         t.type = TargetType::serial;
         s.allow({"name", "type", "device", "baud", "parity", "dataBits", "stopBits",
-                 "flowControl", "enabled", "windowsSac", "logout", "replayBytes", "log"});
+                 "flowControl", "enabled", "windowsSac", "logout", "replayBytes", "idleTimeoutSeconds", "log"});
         if (auto d = s.path("device", base)) t.device = *d;
         else if (!err) s.fail(s.at("device"), "missing (the tty: `/dev/ttyS0`)");
         read_line(s, t.line);
     } else if (*type == "qemu") {
         t.type = TargetType::qemu;
         s.allow({"name", "type", "socket", "qmp", "enabled", "windowsSac", "logout",
-                 "replayBytes", "log"});
+                 "replayBytes", "idleTimeoutSeconds", "log"});
         if (auto p = s.path("socket", base)) t.socket = *p;
         else if (!err) s.fail(s.at("socket"), "missing (the serial chardev's unix socket)");
         if (auto p = s.path("qmp", base)) t.qmp = *p;
@@ -101,7 +101,7 @@ void read_target(const nlohmann::json& j, const std::string& ptr, const fs::path
     } else if (*type == "redirected") {
         t.type = TargetType::redirected;
         s.allow({"name", "type", "session", "port", "runDir", "enabled", "windowsSac", "logout",
-                 "replayBytes", "log"});
+                 "replayBytes", "idleTimeoutSeconds", "log"});
         if (auto v = s.string("session")) t.session = *v;
         else if (!err) s.fail(s.at("session"), "missing (the redirector's session name)");
         if (auto v = s.string("port")) t.port = *v;
@@ -127,6 +127,8 @@ void read_target(const nlohmann::json& j, const std::string& ptr, const fs::path
         else t.logout = it->get<std::string>();
     }
     if (auto n = s.number("replayBytes", 0, 16 * 1024 * 1024)) t.replay_bytes = *n;
+    if (auto n = s.number("idleTimeoutSeconds", 1, 24 * 3600))
+        t.idle_timeout_seconds = static_cast<std::uint32_t>(*n);
     if (const auto* log = s.object("log")) {
         ConfigSection l(*log, s.at("log"), err);
         l.allow({"path", "maxBytes", "keep"});

@@ -32,7 +32,8 @@
 // }
 //
 // Every target also takes `enabled` (default true), `replayBytes` (default 65536) and
-// `windowsSac`. `auth` has no default: a daemon that accepts logins must say how.
+// `windowsSac`, and `idleTimeoutSeconds` (a shorter idle timeout than the policy's
+// `IdleTimeoutMinutes` for this target; the shorter of the two applies). `auth` has no default: a daemon that accepts logins must say how.
 
 #include <comredir/console/roles.hpp>
 #include <comredir/console/seat.hpp>
@@ -79,6 +80,7 @@ struct TargetConfig {
     bool windows_sac = false;
     std::string logout;  ///< bytes sent when the seat changes hands or is left
     std::size_t replay_bytes = 64 * 1024;
+    std::uint32_t idle_timeout_seconds = 0;  ///< 0: the policy's alone; else the shorter wins
     OutputLog log;
 };
 

@@ -368,7 +368,15 @@ AttachReply Gateway::attach(const LoginSession& who, const std::string& target,
     if (clients() >= config_.max_clients)
         return refuse("full", "the gateway serves " + std::to_string(config_.max_clients) +
                                   " connections already (`maxClients`)");
-    t->room.set_policy({p.seat.allow_takeover, config_.on_takeover}, p.paste_limit, p.idle_timeout);
+    auto idle = p.idle_timeout;
+    std::string idle_setting = "policy `IdleTimeoutMinutes`";
+    const std::chrono::seconds mine(t->config.idle_timeout_seconds);
+    if (mine.count() > 0 && (idle.count() == 0 || mine < idle)) {
+        idle = mine;
+        idle_setting = "`idleTimeoutSeconds` of target `" + target + "`";
+    }
+    t->room.set_policy({p.seat.allow_takeover, config_.on_takeover}, p.paste_limit, idle,
+                       std::move(idle_setting));
     Attendee a;
     a.id = next_id_++;
     a.user = who.user;

@@ -31,7 +31,7 @@ void fail(const std::string& message) {
 /// After SIGTERM: clients get their notices and close frames, then the loop ends (at most
 /// a few seconds later, however slow a client is).
 void wind_down(asio::io_context& loop, Gateway& gateway, asio::steady_timer& timer, int left) {
-    if (gateway.clients() == 0 || left == 0) {
+    if ((gateway.clients() == 0 && Server::websockets() == 0) || left == 0) {
         loop.stop();
         return;
     }

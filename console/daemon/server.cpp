@@ -11,6 +11,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <comredir/console/protocol.hpp>
 #include <comredir/host/log.hpp>
+#include <atomic>
 #include <deque>
 #include <nlohmann/json.hpp>
 #include <variant>
@@ -82,6 +83,9 @@ Response error_response(const Request& req, http::status status, const std::stri
 }
 
 class WsSession;
+
+/// Live WebSocket sessions: SIGTERM waits for them to send their notices and close.
+std::atomic<std::size_t> g_websockets{0};
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
   public:
@@ -244,7 +248,12 @@ class WsSession : public ClientLink, public std::enable_shared_from_this<WsSessi
           who_(std::move(who)),
           target_(std::move(target)),
           remote_(std::move(remote)),
-          options_(options) {}
+          options_(options) {
+        ++g_websockets;
+    }
+    ~WsSession() override { --g_websockets; }
+    WsSession(const WsSession&) = delete;
+    WsSession& operator=(const WsSession&) = delete;
 
     void run(Request req) {
         beast::get_lowest_layer(ws_).expires_never();
@@ -513,6 +522,10 @@ bool Server::listen(const std::string& host, std::uint16_t port, const std::stri
 
 void Server::stop() {
     if (impl_->listener) impl_->listener->stop();
+}
+
+std::size_t Server::websockets() {
+    return g_websockets.load();
 }
 
 std::uint16_t Server::port() const {

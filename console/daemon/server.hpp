@@ -33,6 +33,8 @@ class Server {
     /// Stops accepting (open connections go on until the gateway closes them).
     void stop();
     std::uint16_t port() const;
+    /// WebSocket connections still open (closing ones included).
+    static std::size_t websockets();
 
   private:
     struct Impl;

@@ -412,7 +412,7 @@ void Room::tick(Now now) {
     for (ClientId id : expired) {
         const std::string text = "disconnected: no input for " +
                                  std::to_string(settings_.idle_timeout.count()) +
-                                 " s (policy `IdleTimeoutMinutes`)";
+                                 " s (" + settings_.idle_setting + ")";
         notice(id, "idle", "warning", text);
         remove(id, "idle", text, now);
     }
@@ -435,7 +435,9 @@ void Room::broadcast(std::string_view code, std::string_view level, std::string_
     for (auto& [id, m] : members_) notice(id, code, level, text);
 }
 
-void Room::set_policy(SeatRules seat, std::uint32_t paste_limit, std::chrono::seconds idle_timeout) {
+void Room::set_policy(SeatRules seat, std::uint32_t paste_limit, std::chrono::seconds idle_timeout,
+                      std::string idle_setting) {
+    settings_.idle_setting = std::move(idle_setting);
     settings_.seat = seat;
     settings_.paste_limit = paste_limit;
     settings_.idle_timeout = idle_timeout;

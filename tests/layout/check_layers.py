@@ -4,7 +4,9 @@
 libpolicy: core <- io <- formats (admx <- gp, admx <- intune; rdp; hostpool) <- resolve.
 libhost: the daemons' shared parts; it includes no libpolicy and no redirector header.
 console core (console/src, console/include): I/O-free; it includes nothing of libpolicy,
-the redirector or libhost (the gateway's daemon, which will, gets a folder of its own).
+the redirector or libhost. The gateway's daemon (console/daemon) builds on the core,
+libpolicy and libhost, and the two daemons know nothing of each other: console/daemon
+includes no redirector header, the redirector no console header.
 
 Every file of libpolicy/src and libpolicy/include/comredir/policy sits in one of the
 folders named below; a file outside them, or an include that runs the wrong way, is
@@ -96,6 +98,16 @@ def check(root):
                 if part not in (None, "console"):
                     problems.append(f"{rel}:{n}: the console core includes `{inc}` of `{part}` "
                                     "(it is I/O-free: no other part)")
+    for rel in sources(root, "console/daemon"):
+        for n, inc in includes(root, rel):
+            if included_part(inc) == "redirector":
+                problems.append(f"{rel}:{n}: the console daemon includes `{inc}` of `redirector` "
+                                "(the daemons share libhost, not each other)")
+    for rel in sources(root, "redirector"):
+        for n, inc in includes(root, rel):
+            if included_part(inc) == "console":
+                problems.append(f"{rel}:{n}: the redirector includes `{inc}` of `console` "
+                                "(the daemons share libhost, not each other)")
     return problems
 
 
@@ -111,6 +123,7 @@ def self_test():
         put(f"{PRIVATE}/flat.cpp", "\n")
         put("libhost/src/d.cpp", "#include <comredir/policy/io/safe_write.hpp>\n")
         put("console/src/e.cpp", "#include <comredir/console/seat.hpp>\n#include <comredir/host/log.hpp>\n")
+        put("console/daemon/f.cpp", "#include <comredir/host/log.hpp>\n#include <comredir/redirector/gate.hpp>\n")
         got = check(root)
         want = [
             f"{PUBLIC}/io/c.hpp:1: `io` includes `gp/gp_eval.hpp` of `gp` (io may include core)",
@@ -121,11 +134,13 @@ def self_test():
             "(libhost includes no other part)",
             "console/src/e.cpp:2: the console core includes `comredir/host/log.hpp` of `host` "
             "(it is I/O-free: no other part)",
+            "console/daemon/f.cpp:2: the console daemon includes `comredir/redirector/gate.hpp` of "
+            "`redirector` (the daemons share libhost, not each other)",
         ]
         if sorted(got) != sorted(want):
             print("self-test failed:\n  got:  " + "\n        ".join(got) + "\n  want: " + "\n        ".join(want))
             return 1
-    print("check_layers: self-test passed (4 wrong-way includes and 1 misplaced file caught, 3 allowed includes passed)")
+    print("check_layers: self-test passed (5 wrong-way includes and 1 misplaced file caught, 4 allowed includes passed)")
     return 0
 
 

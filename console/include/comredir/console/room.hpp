@@ -39,6 +39,7 @@ struct RoomSettings {
     std::uint32_t baud = 0;  ///< 0: no pacing (a pty or a socket)
     std::uint32_t paste_limit = 2048;
     std::chrono::seconds idle_timeout{30 * 60};  ///< 0: off
+    std::string idle_setting = "policy `IdleTimeoutMinutes`";  ///< what set it, for notices
     std::size_t replay_bytes = kDefaultReplayBytes;
     std::size_t client_queue = kDefaultClientQueue;
     std::string logout_sequence;  ///< sent when the seat changes hands or is left; empty: none
@@ -115,7 +116,8 @@ class Room {
     void broadcast(std::string_view code, std::string_view level, std::string_view text);
     /// The policy's current values: for everyone who attaches from now on (and the seat
     /// rules and paste limit at once for everyone).
-    void set_policy(SeatRules seat, std::uint32_t paste_limit, std::chrono::seconds idle_timeout);
+    void set_policy(SeatRules seat, std::uint32_t paste_limit, std::chrono::seconds idle_timeout,
+                    std::string idle_setting);
     /// Everyone leaves (`code` `shutdown` or `policy`), each told `text`.
     void evict_all(std::string_view code, std::string_view text, Now now);
 

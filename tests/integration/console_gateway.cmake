@@ -1,0 +1,10 @@
+# comredir-console end to end (tests/integration/console_gateway_test.py): the real daemon,
+# socat pty pairs as targets, WebSocket clients from python3-websockets. Logins, CSRF and
+# origin checks, roles, takeover and logout, paste limit, pacing, idle, off switches (config,
+# owner, Registry.pol), TLS 1.1 refused, oversized frames, fan-out to 64 spectators, a stalled
+# spectator dropped, SIGTERM.
+add_test(NAME integration.console_gateway
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/integration/console_gateway_test.py
+                 $<TARGET_FILE:comredir-console>)
+set_tests_properties(integration.console_gateway PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600
+                     ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp;ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:malloc_context_size=30")
