@@ -56,18 +56,27 @@ bool good_name(const std::string& n) {
 void read_line(ConfigSection& s, SerialLine& line) {
     if (auto b = s.number("baud", 50, 4000000)) line.baud = static_cast<std::uint32_t>(*b);
     if (auto p = s.string("parity")) {
-        if (*p == "none") line.parity = Parity::none;
-        else if (*p == "even") line.parity = Parity::even;
-        else if (*p == "odd") line.parity = Parity::odd;
-        else s.fail(s.at("parity"), "unknown parity `" + *p + "` (none, even, odd)");
+        if (*p == "none")
+            line.parity = Parity::none;
+        else if (*p == "even")
+            line.parity = Parity::even;
+        else if (*p == "odd")
+            line.parity = Parity::odd;
+        else
+            s.fail(s.at("parity"), "unknown parity `" + *p + "` (none, even, odd)");
     }
     if (auto d = s.number("dataBits", 5, 8)) line.data_bits = static_cast<unsigned>(*d);
     if (auto d = s.number("stopBits", 1, 2)) line.stop_bits = static_cast<unsigned>(*d);
     if (auto f = s.string("flowControl")) {
-        if (*f == "none") line.flow = FlowControl::none;
-        else if (*f == "rtscts") line.flow = FlowControl::rtscts;
-        else if (*f == "xonxoff") line.flow = FlowControl::xonxoff;
-        else s.fail(s.at("flowControl"), "unknown flow control `" + *f + "` (none, rtscts, xonxoff)");
+        if (*f == "none")
+            line.flow = FlowControl::none;
+        else if (*f == "rtscts")
+            line.flow = FlowControl::rtscts;
+        else if (*f == "xonxoff")
+            line.flow = FlowControl::xonxoff;
+        else
+            s.fail(s.at("flowControl"),
+                   "unknown flow control `" + *f + "` (none, rtscts, xonxoff)");
     }
 }
 
@@ -85,27 +94,35 @@ void read_target(const nlohmann::json& j, const std::string& ptr, const fs::path
     }
     if (*type == "serial") {
         t.type = TargetType::serial;
-        s.allow({"name", "type", "device", "baud", "parity", "dataBits", "stopBits",
-                 "flowControl", "enabled", "windowsSac", "logout", "replayBytes", "idleTimeoutSeconds", "log"});
-        if (auto d = s.path("device", base)) t.device = *d;
-        else if (!err) s.fail(s.at("device"), "missing (the tty: `/dev/ttyS0`)");
+        s.allow({"name", "type", "device", "baud", "parity", "dataBits", "stopBits", "flowControl",
+                 "enabled", "windowsSac", "logout", "replayBytes", "idleTimeoutSeconds", "log"});
+        if (auto d = s.path("device", base))
+            t.device = *d;
+        else if (!err)
+            s.fail(s.at("device"), "missing (the tty: `/dev/ttyS0`)");
         read_line(s, t.line);
     } else if (*type == "qemu") {
         t.type = TargetType::qemu;
-        s.allow({"name", "type", "socket", "qmp", "enabled", "windowsSac", "logout",
-                 "replayBytes", "idleTimeoutSeconds", "log"});
-        if (auto p = s.path("socket", base)) t.socket = *p;
-        else if (!err) s.fail(s.at("socket"), "missing (the serial chardev's unix socket)");
+        s.allow({"name", "type", "socket", "qmp", "enabled", "windowsSac", "logout", "replayBytes",
+                 "idleTimeoutSeconds", "log"});
+        if (auto p = s.path("socket", base))
+            t.socket = *p;
+        else if (!err)
+            s.fail(s.at("socket"), "missing (the serial chardev's unix socket)");
         if (auto p = s.path("qmp", base)) t.qmp = *p;
         t.line.baud = 0;  // a socket has no line rate
     } else if (*type == "redirected") {
         t.type = TargetType::redirected;
         s.allow({"name", "type", "session", "port", "runDir", "enabled", "windowsSac", "logout",
                  "replayBytes", "idleTimeoutSeconds", "log"});
-        if (auto v = s.string("session")) t.session = *v;
-        else if (!err) s.fail(s.at("session"), "missing (the redirector's session name)");
-        if (auto v = s.string("port")) t.port = *v;
-        else if (!err) s.fail(s.at("port"), "missing (the client's port name: `COM1`)");
+        if (auto v = s.string("session"))
+            t.session = *v;
+        else if (!err)
+            s.fail(s.at("session"), "missing (the redirector's session name)");
+        if (auto v = s.string("port"))
+            t.port = *v;
+        else if (!err)
+            s.fail(s.at("port"), "missing (the client's port name: `COM1`)");
         if (auto p = s.path("runDir", base)) t.run_dir = *p;
         t.line.baud = 0;  // a pty: the pace is the redirector's
     } else {
@@ -114,7 +131,8 @@ void read_target(const nlohmann::json& j, const std::string& ptr, const fs::path
     }
     if (auto n = s.string("name")) {
         if (!good_name(*n))
-            s.fail(s.at("name"), "`" + *n + "`: use letters, digits, `.`, `_` and `-` (at most 64)");
+            s.fail(s.at("name"),
+                   "`" + *n + "`: use letters, digits, `.`, `_` and `-` (at most 64)");
         t.name = *n;
     } else if (!err) {
         s.fail(s.at("name"), "missing");
@@ -123,8 +141,10 @@ void read_target(const nlohmann::json& j, const std::string& ptr, const fs::path
     if (auto b = s.boolean("windowsSac")) t.windows_sac = *b;
     if (s.has("logout")) {
         auto it = j.find("logout");
-        if (!it->is_string()) s.fail(s.at("logout"), "expected a string (`\"\"` for none)");
-        else t.logout = it->get<std::string>();
+        if (!it->is_string())
+            s.fail(s.at("logout"), "expected a string (`\"\"` for none)");
+        else
+            t.logout = it->get<std::string>();
     }
     if (auto n = s.number("replayBytes", 0, 16 * 1024 * 1024)) t.replay_bytes = *n;
     if (auto n = s.number("idleTimeoutSeconds", 1, 24 * 3600))
@@ -132,8 +152,10 @@ void read_target(const nlohmann::json& j, const std::string& ptr, const fs::path
     if (const auto* log = s.object("log")) {
         ConfigSection l(*log, s.at("log"), err);
         l.allow({"path", "maxBytes", "keep"});
-        if (auto p = l.path("path", base)) t.log.path = *p;
-        else if (!err) l.fail(l.at("path"), "missing (the serial log file)");
+        if (auto p = l.path("path", base))
+            t.log.path = *p;
+        else if (!err)
+            l.fail(l.at("path"), "missing (the serial log file)");
         if (auto n = l.number("maxBytes", 4096, std::uint64_t{1} << 40)) t.log.max_bytes = *n;
         if (auto n = l.number("keep", 0, 100)) t.log.keep = static_cast<unsigned>(*n);
     }
@@ -147,11 +169,15 @@ void read_grant(const nlohmann::json& j, const std::string& ptr, Grant& g,
     }
     ConfigSection s(j, ptr, err);
     s.allow({"principal", "role", "target"});
-    if (auto p = s.string("principal")) g.principal = *p;
-    else if (!err) s.fail(s.at("principal"), "missing (a user, or `@group`)");
+    if (auto p = s.string("principal"))
+        g.principal = *p;
+    else if (!err)
+        s.fail(s.at("principal"), "missing (a user, or `@group`)");
     if (auto r = s.string("role")) {
-        if (auto role = parse_role(*r)) g.role = *role;
-        else s.fail(s.at("role"), "unknown role `" + *r + "` (reader, contributor, owner)");
+        if (auto role = parse_role(*r))
+            g.role = *role;
+        else
+            s.fail(s.at("role"), "unknown role `" + *r + "` (reader, contributor, owner)");
     } else if (!err) {
         s.fail(s.at("role"), "missing (reader, contributor or owner)");
     }
@@ -175,14 +201,19 @@ void read_console(const nlohmann::json& c, const fs::path& base, ConsoleConfig& 
         out.session_minutes = static_cast<unsigned>(*n);
     if (auto n = s.number("maxClients", 1, 100000)) out.max_clients = static_cast<unsigned>(*n);
     if (auto o = s.string("onTakeover")) {
-        if (*o == "spectate") out.on_takeover = OnTakeover::spectate;
-        else if (*o == "disconnect") out.on_takeover = OnTakeover::disconnect;
-        else s.fail(s.at("onTakeover"), "unknown value `" + *o + "` (spectate, disconnect)");
+        if (*o == "spectate")
+            out.on_takeover = OnTakeover::spectate;
+        else if (*o == "disconnect")
+            out.on_takeover = OnTakeover::disconnect;
+        else
+            s.fail(s.at("onTakeover"), "unknown value `" + *o + "` (spectate, disconnect)");
     }
     if (const auto* tls = s.object("tls"))
         host::read_tls_section(*tls, s.at("tls"), base, out.certificate, out.key, err);
-    if (const auto* auth = s.object("auth")) host::read_auth_section(*auth, s.at("auth"), base, out.auth, err);
-    else if (!err) s.fail(s.at("auth"), "missing: say how logins are checked (`file` or `pam`)");
+    if (const auto* auth = s.object("auth"))
+        host::read_auth_section(*auth, s.at("auth"), base, out.auth, err);
+    else if (!err)
+        s.fail(s.at("auth"), "missing: say how logins are checked (`file` or `pam`)");
     if (const auto* targets = s.array("targets")) {
         std::set<std::string> names;
         for (std::size_t i = 0; i < targets->size() && !err; ++i) {

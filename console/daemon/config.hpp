@@ -33,7 +33,8 @@
 //
 // Every target also takes `enabled` (default true), `replayBytes` (default 65536) and
 // `windowsSac`, and `idleTimeoutSeconds` (a shorter idle timeout than the policy's
-// `IdleTimeoutMinutes` for this target; the shorter of the two applies). `auth` has no default: a daemon that accepts logins must say how.
+// `IdleTimeoutMinutes` for this target; the shorter of the two applies). `auth` has no default: a
+// daemon that accepts logins must say how.
 
 #include <comredir/console/roles.hpp>
 #include <comredir/console/seat.hpp>
@@ -69,10 +70,10 @@ struct OutputLog {
 struct TargetConfig {
     std::string name;
     TargetType type = TargetType::serial;
-    std::string device;  ///< serial: the tty
-    SerialLine line;     ///< serial
-    std::string socket;  ///< qemu: the serial chardev's unix socket
-    std::string qmp;     ///< qemu: the QMP unix socket (empty: no NMI, no restart)
+    std::string device;   ///< serial: the tty
+    SerialLine line;      ///< serial
+    std::string socket;   ///< qemu: the serial chardev's unix socket
+    std::string qmp;      ///< qemu: the QMP unix socket (empty: no NMI, no restart)
     std::string session;  ///< redirected: the redirector's session
     std::string port;     ///< redirected: the client's port name (`COM1`)
     std::string run_dir = "/run/comredir";  ///< redirected: the redirector's run dir

@@ -154,7 +154,8 @@ void Gateway::open_target(TargetState& t) {
         }
         return;
     }
-    if (t.closed_reason != error) host::log_warning("target `" + t.config.name + "`: " + error + "; retrying every 2 s");
+    if (t.closed_reason != error)
+        host::log_warning("target `" + t.config.name + "`: " + error + "; retrying every 2 s");
     t.closed_reason = error;
     t.reopen.expires_after(std::chrono::seconds(2));
     t.reopen.async_wait([this, tp](error_code ec) {
@@ -234,32 +235,32 @@ void Gateway::login(std::string user, std::string password, std::string address,
         done(std::move(r));
         return;
     }
-    asio::post(workers_, [this, auth = auth_, user = std::move(user),
-                          password = std::move(password), address = std::move(address),
-                          done = std::move(done)]() mutable {
-        const host::AuthResult result = auth->authenticate(user, password, address);
-        // The password leaves memory as soon as it is checked.
-        std::fill(password.begin(), password.end(), '\0');
-        asio::post(loop_, [this, result, user = std::move(user), address = std::move(address),
-                           done = std::move(done)] {
-            LoginReply r;
-            r.user = user;
-            if (result.ok()) {
-                limiter_.succeeded(user);
-                r.session = sessions_.create(user, unix_groups(user), address,
-                                             std::chrono::system_clock::now());
-                audit("console_login", user, address, "");
-            } else {
-                r.status = result.outcome == host::AuthOutcome::unavailable ? 503 : 401;
-                r.error = r.status == 503 ? "login failed: the login service is unavailable"
-                                          : "login failed: wrong user name or password";
-                if (result.outcome == host::AuthOutcome::rejected)
-                    limiter_.failed(user, address, std::chrono::steady_clock::now());
-                audit("console_login_failed", user, address, result.reason);
-            }
-            done(std::move(r));
+    asio::post(
+        workers_, [this, auth = auth_, user = std::move(user), password = std::move(password),
+                   address = std::move(address), done = std::move(done)]() mutable {
+            const host::AuthResult result = auth->authenticate(user, password, address);
+            // The password leaves memory as soon as it is checked.
+            std::fill(password.begin(), password.end(), '\0');
+            asio::post(loop_, [this, result, user = std::move(user), address = std::move(address),
+                               done = std::move(done)] {
+                LoginReply r;
+                r.user = user;
+                if (result.ok()) {
+                    limiter_.succeeded(user);
+                    r.session = sessions_.create(user, unix_groups(user), address,
+                                                 std::chrono::system_clock::now());
+                    audit("console_login", user, address, "");
+                } else {
+                    r.status = result.outcome == host::AuthOutcome::unavailable ? 503 : 401;
+                    r.error = r.status == 503 ? "login failed: the login service is unavailable"
+                                              : "login failed: wrong user name or password";
+                    if (result.outcome == host::AuthOutcome::rejected)
+                        limiter_.failed(user, address, std::chrono::steady_clock::now());
+                    audit("console_login_failed", user, address, result.reason);
+                }
+                done(std::move(r));
+            });
         });
-    });
 }
 
 std::optional<LoginSession> Gateway::session(std::string_view token) {
@@ -304,8 +305,8 @@ json Gateway::list(const LoginSession& who) {
         j["open"] = t->target->is_open();
         if (!t->closed_reason.empty()) j["closedReason"] = t->closed_reason;
         const auto writer = t->room.writer_user();
-        j["writer"] = writer ? json{{"user", *writer}, {"since", t->room.writer_since_ms()}}
-                             : json(nullptr);
+        j["writer"] =
+            writer ? json{{"user", *writer}, {"since", t->room.writer_since_ms()}} : json(nullptr);
         json members = json::array();
         for (const auto& m : t->room.status(n)) {
             members.push_back({{"user", m.user},
@@ -341,8 +342,8 @@ SwitchReply Gateway::set_switch(const LoginSession& who, const std::string& targ
         audit(on ? "console_switch_on" : "console_switch_off", who.user, address, "",
               {{"target", target}, {"ok", true}});
     if (!on) {
-        t->room.evict_all("policy", "target `" + target + "` was switched off by `" + who.user + "`",
-                          now());
+        t->room.evict_all("policy",
+                          "target `" + target + "` was switched off by `" + who.user + "`", now());
         pump(*t);
     }
     return {200, w.message};
@@ -354,7 +355,8 @@ AttachReply Gateway::attach(const LoginSession& who, const std::string& target,
     const auto refuse = [&](std::string code, std::string why) {
         r.code = std::move(code);
         r.refusal = std::move(why);
-        audit("console_refused", who.user, address, r.refusal, {{"target", target}, {"cause", r.code}});
+        audit("console_refused", who.user, address, r.refusal,
+              {{"target", target}, {"cause", r.code}});
         return r;
     };
     TargetState* t = find(target);
@@ -405,8 +407,10 @@ void Gateway::control(const std::string& target, ClientId id, std::string_view t
     TargetState* t = find(target);
     if (t == nullptr) return;
     const auto parsed = parse_control(text);
-    if (parsed.ok()) t->room.control(id, parsed.message_value, now());
-    else t->room.bad_control(id, parsed.message, now());
+    if (parsed.ok())
+        t->room.control(id, parsed.message_value, now());
+    else
+        t->room.bad_control(id, parsed.message, now());
     pump(*t);
 }
 

@@ -40,10 +40,10 @@ class ClientLink {
 };
 
 struct LoginReply {
-    int status = 200;  ///< HTTP status: 200, 401, 429, 503
-    std::string error;                  ///< one line for the client
+    int status = 200;                     ///< HTTP status: 200, 401, 429, 503
+    std::string error;                    ///< one line for the client
     std::chrono::seconds retry_after{0};  ///< 429
-    NewSession session;                 ///< 200
+    NewSession session;                   ///< 200
     std::string user;
 };
 

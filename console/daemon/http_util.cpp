@@ -39,7 +39,9 @@ std::string_view trim(std::string_view s) {
 bool iequal(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
-        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+        const auto lower = [](char c) {
+            return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+        };
         if (lower(a[i]) != lower(b[i])) return false;
     }
     return true;
@@ -86,8 +88,10 @@ Subprotocols parse_subprotocols(std::string_view header) {
         const auto comma = header.find(',');
         const std::string_view item = trim(header.substr(0, comma));
         header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-        if (item == "comredir.console.v1") s.has_console = true;
-        else if (item.starts_with("csrf.")) s.csrf = std::string(item.substr(5));
+        if (item == "comredir.console.v1")
+            s.has_console = true;
+        else if (item.starts_with("csrf."))
+            s.csrf = std::string(item.substr(5));
     }
     return s;
 }
@@ -97,12 +101,14 @@ bool same_origin(std::string_view origin, std::string_view host) {
     const auto scheme = origin.find("://");
     if (scheme == std::string_view::npos) return false;
     std::string_view rest = origin.substr(scheme + 3);
-    if (const auto slash = rest.find('/'); slash != std::string_view::npos) rest = rest.substr(0, slash);
+    if (const auto slash = rest.find('/'); slash != std::string_view::npos)
+        rest = rest.substr(0, slash);
     if (rest.empty() || host.empty()) return false;
     if (iequal(rest, host)) return true;
     // `https://h` against `Host: h:443` (a browser leaves the default port out of Origin).
     const bool https = iequal(origin.substr(0, scheme), "https");
-    return https && (iequal(std::string(rest) + ":443", host) || iequal(rest, std::string(host) + ":443"));
+    return https &&
+           (iequal(std::string(rest) + ":443", host) || iequal(rest, std::string(host) + ":443"));
 }
 
 LoginBody parse_login_body(std::string_view body, std::string_view content_type) {
@@ -139,9 +145,9 @@ LoginBody parse_login_body(std::string_view body, std::string_view content_type)
 }
 
 std::string session_cookie(std::string_view token, std::chrono::system_clock::time_point expires) {
-    const auto left = std::chrono::duration_cast<std::chrono::seconds>(
-                          expires - std::chrono::system_clock::now())
-                          .count();
+    const auto left =
+        std::chrono::duration_cast<std::chrono::seconds>(expires - std::chrono::system_clock::now())
+            .count();
     return std::string(kCookieName) + "=" + std::string(token) +
            "; Path=/; Max-Age=" + std::to_string(left > 0 ? left : 0) +
            "; HttpOnly; Secure; SameSite=Strict";

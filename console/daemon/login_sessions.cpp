@@ -15,8 +15,8 @@ namespace {
 /// OpenSSL's base64, made URL- and header-safe (RFC 4648 section 5, no padding).
 std::string base64url(const unsigned char* data, std::size_t n) {
     std::string out(4 * ((n + 2) / 3) + 1, '\0');
-    const int len = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data,
-                                    static_cast<int>(n));
+    const int len =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(n));
     out.resize(static_cast<std::size_t>(len));
     while (!out.empty() && out.back() == '=') out.pop_back();
     for (char& ch : out) {
@@ -37,7 +37,8 @@ std::string hash_of(std::string_view token) {
 std::string random_token() {
     std::array<unsigned char, 32> b{};
     if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1)
-        throw std::runtime_error("openssl: RAND_bytes failed");  // no token is better than a weak one
+        throw std::runtime_error(
+            "openssl: RAND_bytes failed");  // no token is better than a weak one
     return base64url(b.data(), b.size());
 }
 

@@ -39,7 +39,8 @@ int main(int argc, char** argv) {
     auto* serve_cmd = app.add_subcommand("serve", "serve the configured targets until SIGTERM");
     serve_cmd->add_option("--config", serve.config, "comredir config file (its `console` section)")
         ->required();
-    serve_cmd->add_option("--listen", serve.listen, "ADDR:PORT to listen on (overrides the config)");
+    serve_cmd->add_option("--listen", serve.listen,
+                          "ADDR:PORT to listen on (overrides the config)");
     serve_cmd->add_option("--port-file", serve.port_file,
                           "write the port bound to this file (useful with port 0)");
     serve_cmd->add_flag("--verbose", serve.verbose, "debug lines in the log");

@@ -24,28 +24,31 @@ ConsolePolicy read_console_policy(const ConsoleConfig& config) {
     auto loaded = policy::load_estate(req);
     if (!loaded.ok()) {
         p.enabled = false;
-        p.reason = "the serial console is off: policy could not be read (fails closed): " +
-                   loaded.message;
+        p.reason =
+            "the serial console is off: policy could not be read (fails closed): " + loaded.message;
         return p;
     }
     for (const auto& err : loaded.estate.input_errors) {
         // Unreadable (not one bad value of another feature): the whole layer fails closed.
         if (err.layer != policy::LayerId::os_policy || !err.features.empty()) continue;
         p.enabled = false;
-        p.reason = "the serial console is off: an OS policy source cannot be read (fails closed): " +
-                   err.message;
+        p.reason =
+            "the serial console is off: an OS policy source cannot be read (fails closed): " +
+            err.message;
         return p;
     }
     const auto s = policy::read_comredir_settings(loaded.estate.os.registry);
     const auto& on = s.serial_console_enabled;
     if (!on.ok()) {
         p.enabled = false;
-        p.reason = "the serial console is off: policy `SerialConsoleEnabled` is unreadable "
-                   "(fails closed): " + on.error;
+        p.reason =
+            "the serial console is off: policy `SerialConsoleEnabled` is unreadable "
+            "(fails closed): " +
+            on.error;
     } else if (!on.get()) {
         p.enabled = false;
-        p.reason = "the serial console is off by policy `SerialConsoleEnabled` (" +
-                   source_of(on) + ")";
+        p.reason =
+            "the serial console is off by policy `SerialConsoleEnabled` (" + source_of(on) + ")";
     } else {
         p.reason = on.configured() ? "the serial console is on by policy `SerialConsoleEnabled` (" +
                                          source_of(on) + ")"

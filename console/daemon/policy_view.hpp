@@ -22,7 +22,7 @@ struct ConsolePolicy {
     AttachRolePolicy roles;
     std::chrono::seconds idle_timeout{30 * 60};
     std::uint32_t paste_limit = 2048;
-    std::string audit_log;          ///< AuditLogPath when configured, else empty
+    std::string audit_log;           ///< AuditLogPath when configured, else empty
     std::vector<std::string> notes;  ///< bad values that fell back to their defaults
 };
 

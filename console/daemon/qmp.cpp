@@ -54,8 +54,9 @@ bool read_message(int fd, std::string& pending, nlohmann::json& out, std::string
         }
         if (n < 0) {
             if (errno == EINTR) continue;
-            error = errno == EAGAIN || errno == EWOULDBLOCK ? std::string("qmp: no answer in time")
-                                                            : "qmp: " + std::string(std::strerror(errno));
+            error = errno == EAGAIN || errno == EWOULDBLOCK
+                        ? std::string("qmp: no answer in time")
+                        : "qmp: " + std::string(std::strerror(errno));
             return false;
         }
         pending.append(buf, static_cast<std::size_t>(n));

@@ -33,7 +33,7 @@ bool SerialLog::open(std::string& error) {
         error = s_.path + ": cannot open: " + std::strerror(errno);
         return false;
     }
-    struct stat st{};
+    struct stat st {};
     if (fstat(fd_, &st) == 0) size_ = static_cast<std::uint64_t>(st.st_size);
     return true;
 }

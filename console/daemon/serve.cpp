@@ -88,10 +88,9 @@ int run_serve(const ServeOptions& o) {
         fail(c.path + ": " + error);
         return kExitConfig;
     }
-    host::log_info(std::string(tls.generated ? "generated a self-signed certificate `"
-                                             : "tls certificate `") +
-                   tls.certificate + "`, sha256 fingerprint `" + tls.fingerprint +
-                   "`; tls 1.2 or later only");
+    host::log_info(
+        std::string(tls.generated ? "generated a self-signed certificate `" : "tls certificate `") +
+        tls.certificate + "`, sha256 fingerprint `" + tls.fingerprint + "`; tls 1.2 or later only");
     host::log_info("logins checked by " + auth_text + "; audit log `" + audit_path + "`");
     host::log_info("listening on `" + c.listen_host + ":" + std::to_string(server.port()) +
                    "` for " + std::to_string(c.targets.size()) + " target(s)");

@@ -2,6 +2,7 @@
 
 #include <openssl/ssl.h>
 
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -11,7 +12,6 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <comredir/console/protocol.hpp>
 #include <comredir/host/log.hpp>
-#include <atomic>
 #include <deque>
 #include <nlohmann/json.hpp>
 #include <variant>
@@ -65,7 +65,8 @@ void set_security_headers(Fields& f) {
 template <class Field>
 std::string_view header(const Request& req, Field f) {
     const auto it = req.find(f);
-    return it == req.end() ? std::string_view{} : std::string_view(it->value().data(), it->value().size());
+    return it == req.end() ? std::string_view{}
+                           : std::string_view(it->value().data(), it->value().size());
 }
 
 Response make_response(const Request& req, http::status status, const json& body) {
@@ -112,10 +113,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         parser_->header_limit(kMaxHeader);
         parser_->body_limit(kMaxBody);
         beast::get_lowest_layer(stream_).expires_after(kHttpTimeout);
-        http::async_read(stream_, buffer_, *parser_,
-                         [self = shared_from_this()](error_code ec, std::size_t) {
-                             self->on_read(ec);
-                         });
+        http::async_read(
+            stream_, buffer_, *parser_,
+            [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
     }
 
     void on_read(error_code ec) {
@@ -125,8 +125,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                 Request dummy;
                 dummy.version(11);
                 dummy.keep_alive(false);
-                return send(error_response(dummy, http::status::payload_too_large,
-                                           "request too large"));
+                return send(
+                    error_response(dummy, http::status::payload_too_large, "request too large"));
             }
             return;  // timeout, reset, bad TLS: nothing to answer
         }
@@ -140,7 +140,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         const std::string& path = target.path;
         const auto method = req.method();
         if (path == "/login") {
-            if (method != http::verb::post) return send(error_response(req, http::status::method_not_allowed, "use POST"));
+            if (method != http::verb::post)
+                return send(error_response(req, http::status::method_not_allowed, "use POST"));
             return login(std::move(req));
         }
         if (path == "/" && method == http::verb::get) {
@@ -154,17 +155,21 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         }
         // Everything else needs a login.
         const auto who = current_session(req);
-        if (!who) return send(error_response(req, http::status::unauthorized, "log in first: POST /login"));
+        if (!who)
+            return send(
+                error_response(req, http::status::unauthorized, "log in first: POST /login"));
         if (path == "/api/session" && method == http::verb::get)
             return send(make_response(req, http::status::ok,
-                                      {{"user", who->user}, {"groups", who->groups},
+                                      {{"user", who->user},
+                                       {"groups", who->groups},
                                        {"csrf", who->csrf},
                                        {"expires", epoch_ms(who->expires)}}));
         if (method != http::verb::get && !csrf_ok(req, *who))
             return send(error_response(req, http::status::forbidden,
                                        "missing or wrong `X-CSRF-Token` header"));
         if (path == "/logout" && method == http::verb::post) {
-            gateway_.logout(cookie_value(header(req, http::field::cookie), kCookieName), *who, remote_);
+            gateway_.logout(cookie_value(header(req, http::field::cookie), kCookieName), *who,
+                            remote_);
             Response res = make_response(req, http::status::ok, {{"ok", true}});
             res.set(http::field::set_cookie, expired_cookie());
             return send(std::move(res));
@@ -173,13 +178,18 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
             return send(make_response(req, http::status::ok, {{"targets", gateway_.list(*who)}}));
         const auto parts = api_target_path(path);
         if (parts && (parts->action == "disable" || parts->action == "enable")) {
-            if (method != http::verb::post) return send(error_response(req, http::status::method_not_allowed, "use POST"));
-            const auto r = gateway_.set_switch(*who, parts->target, parts->action == "enable", remote_);
-            if (r.status != 200) return send(error_response(req, static_cast<http::status>(r.status), r.message));
-            return send(make_response(req, http::status::ok, {{"ok", true}, {"message", r.message}}));
+            if (method != http::verb::post)
+                return send(error_response(req, http::status::method_not_allowed, "use POST"));
+            const auto r =
+                gateway_.set_switch(*who, parts->target, parts->action == "enable", remote_);
+            if (r.status != 200)
+                return send(error_response(req, static_cast<http::status>(r.status), r.message));
+            return send(
+                make_response(req, http::status::ok, {{"ok", true}, {"message", r.message}}));
         }
         if (parts && parts->action == "ws")
-            return send(error_response(req, http::status::upgrade_required, "this is a WebSocket endpoint"));
+            return send(error_response(req, http::status::upgrade_required,
+                                       "this is a WebSocket endpoint"));
         send(error_response(req, http::status::not_found, "no such endpoint `" + path + "`"));
     }
 
@@ -195,22 +205,23 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         const auto creds = parse_login_body(req.body(), header(req, http::field::content_type));
         if (!creds.ok) return send(error_response(req, http::status::bad_request, creds.error));
         auto self = shared_from_this();
-        gateway_.login(creds.user, creds.password, remote_,
-                       [self, req = std::move(req)](LoginReply r) {
-                           if (r.status != 200) {
-                               Response res = error_response(req, static_cast<http::status>(r.status), r.error);
-                               if (r.status == 429)
-                                   res.set(http::field::retry_after, std::to_string(r.retry_after.count()));
-                               return self->send(std::move(res));
-                           }
-                           Response res = make_response(
-                               req, http::status::ok,
-                               {{"user", r.user}, {"csrf", r.session.csrf},
-                                {"expires", epoch_ms(r.session.expires)}});
-                           res.set(http::field::set_cookie,
-                                   session_cookie(r.session.token, r.session.expires));
-                           self->send(std::move(res));
-                       });
+        gateway_.login(
+            creds.user, creds.password, remote_, [self, req = std::move(req)](LoginReply r) {
+                if (r.status != 200) {
+                    Response res =
+                        error_response(req, static_cast<http::status>(r.status), r.error);
+                    if (r.status == 429)
+                        res.set(http::field::retry_after, std::to_string(r.retry_after.count()));
+                    return self->send(std::move(res));
+                }
+                Response res = make_response(req, http::status::ok,
+                                             {{"user", r.user},
+                                              {"csrf", r.session.csrf},
+                                              {"expires", epoch_ms(r.session.expires)}});
+                res.set(http::field::set_cookie,
+                        session_cookie(r.session.token, r.session.expires));
+                self->send(std::move(res));
+            });
     }
 
     void upgrade(Request req);
@@ -329,7 +340,6 @@ class WsSession : public ClientLink, public std::enable_shared_from_this<WsSessi
             return;
         }
         id_ = r.id;
-        attached_ = true;
         kick();
         read();
     }
@@ -338,8 +348,9 @@ class WsSession : public ClientLink, public std::enable_shared_from_this<WsSessi
         ws_.async_read(buffer_, [self = shared_from_this()](error_code ec, std::size_t) {
             if (ec) {
                 const bool big = ec == websocket::error::message_too_big;
-                if (big) host::log_info("console: `" + self->who_.user + "` sent a message over " +
-                                        std::to_string(kMaxMessage) + " bytes: closed (1009)");
+                if (big)
+                    host::log_info("console: `" + self->who_.user + "` sent a message over " +
+                                   std::to_string(kMaxMessage) + " bytes: closed (1009)");
                 return self->gone(big ? "message too big" : "left");
             }
             self->on_message();
@@ -350,8 +361,9 @@ class WsSession : public ClientLink, public std::enable_shared_from_this<WsSessi
         const auto data = buffer_.cdata();
         if (id_ != 0) {
             if (ws_.got_text()) {
-                gateway_.control(target_, id_,
-                                 std::string_view(static_cast<const char*>(data.data()), data.size()));
+                gateway_.control(
+                    target_, id_,
+                    std::string_view(static_cast<const char*>(data.data()), data.size()));
             } else {
                 gateway_.input(target_, id_,
                                {static_cast<const std::uint8_t*>(data.data()), data.size()});
@@ -385,7 +397,6 @@ class WsSession : public ClientLink, public std::enable_shared_from_this<WsSessi
     std::string remote_;
     AttachOptions options_;
     ClientId id_ = 0;
-    bool attached_ = false;
     beast::flat_buffer buffer_;
     std::deque<Frame> out_;
     bool writing_ = false;
@@ -399,27 +410,32 @@ void HttpSession::upgrade(Request req) {
     const auto target = split_target(std::string(req.target()));
     const auto parts = api_target_path(target.path);
     if (!parts || parts->action != "ws")
-        return send(error_response(req, http::status::not_found, "no WebSocket at `" + target.path + "`"));
+        return send(
+            error_response(req, http::status::not_found, "no WebSocket at `" + target.path + "`"));
     const auto who = current_session(req);
-    if (!who) return send(error_response(req, http::status::unauthorized, "log in first: POST /login"));
+    if (!who)
+        return send(error_response(req, http::status::unauthorized, "log in first: POST /login"));
     const auto offered = parse_subprotocols(header(req, http::field::sec_websocket_protocol));
     if (!offered.has_console)
         return send(error_response(req, http::status::bad_request,
                                    "offer the subprotocol `" + std::string(kSubprotocol) + "`"));
     if (!same_secret(offered.csrf, who->csrf)) {
-        gateway_.audit("console_refused", who->user, remote_, "websocket without the right CSRF token",
+        gateway_.audit("console_refused", who->user, remote_,
+                       "websocket without the right CSRF token",
                        {{"target", parts->target}, {"cause", "csrf"}});
         return send(error_response(req, http::status::forbidden,
                                    "missing or wrong CSRF token (subprotocol `csrf.<token>`)"));
     }
     if (!same_origin(header(req, http::field::origin), header(req, http::field::host))) {
-        gateway_.audit("console_refused", who->user, remote_,
-                       "cross-origin websocket from `" + std::string(header(req, http::field::origin)) + "`",
-                       {{"target", parts->target}, {"cause", "origin"}});
+        gateway_.audit(
+            "console_refused", who->user, remote_,
+            "cross-origin websocket from `" + std::string(header(req, http::field::origin)) + "`",
+            {{"target", parts->target}, {"cause", "origin"}});
         return send(error_response(req, http::status::forbidden, "cross-origin WebSocket refused"));
     }
     if (!gateway_.has_target(parts->target))
-        return send(error_response(req, http::status::not_found, "no target is named `" + parts->target + "`"));
+        return send(error_response(req, http::status::not_found,
+                                   "no target is named `" + parts->target + "`"));
     AttachOptions options;
     options.want_write = query_value(target.query, "mode") != "read";
     options.takeover = query_value(target.query, "takeover") == "1";
@@ -431,7 +447,7 @@ void HttpSession::upgrade(Request req) {
 class Listener : public std::enable_shared_from_this<Listener> {
   public:
     Listener(asio::io_context& loop, ssl::context& tls, Gateway& gateway)
-        : loop_(loop), tls_(tls), gateway_(gateway), acceptor_(loop) {}
+        : tls_(tls), gateway_(gateway), acceptor_(loop) {}
 
     bool open(const tcp::endpoint& ep, std::string& error) {
         error_code ec;
@@ -448,15 +464,13 @@ class Listener : public std::enable_shared_from_this<Listener> {
     }
     void accept() {
         acceptor_.async_accept([self = shared_from_this()](error_code ec, tcp::socket s) {
-                                   if (ec == asio::error::operation_aborted) return;
-                                   if (!ec) {
-                                       s.set_option(tcp::no_delay(true), ec);
-                                       std::make_shared<HttpSession>(std::move(s), self->tls_,
-                                                                     self->gateway_)
-                                           ->run();
-                                   }
-                                   self->accept();
-                               });
+            if (ec == asio::error::operation_aborted) return;
+            if (!ec) {
+                s.set_option(tcp::no_delay(true), ec);
+                std::make_shared<HttpSession>(std::move(s), self->tls_, self->gateway_)->run();
+            }
+            self->accept();
+        });
     }
     void stop() {
         error_code ec;
@@ -468,7 +482,6 @@ class Listener : public std::enable_shared_from_this<Listener> {
     }
 
   private:
-    asio::io_context& loop_;
     ssl::context& tls_;
     Gateway& gateway_;
     tcp::acceptor acceptor_;

@@ -63,8 +63,10 @@ SwitchWrite write_switch(const std::string& path, const std::string& target, boo
         w.message = "target `" + target + "` is already " + (on ? "on" : "off");
         return w;
     }
-    if (on) off.erase(target);
-    else off[target] = {{"by", by}, {"at", host::rfc3339_utc(now)}};
+    if (on)
+        off.erase(target);
+    else
+        off[target] = {{"by", by}, {"at", host::rfc3339_utc(now)}};
     const std::string text = doc.dump(2) + "\n";
     const auto r = policy::write_file_atomic(
         path, {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()}, 0600);

@@ -7,8 +7,8 @@
 
 #include <array>
 #include <boost/asio/local/stream_protocol.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <cerrno>
@@ -26,12 +26,12 @@ using boost::system::error_code;
 
 unsigned termios_speed(std::uint32_t baud) {
     static constexpr std::pair<std::uint32_t, speed_t> kSpeeds[] = {
-        {50, B50},         {75, B75},         {110, B110},       {134, B134},
-        {150, B150},       {200, B200},       {300, B300},       {600, B600},
-        {1200, B1200},     {1800, B1800},     {2400, B2400},     {4800, B4800},
-        {9600, B9600},     {19200, B19200},   {38400, B38400},   {57600, B57600},
-        {115200, B115200}, {230400, B230400}, {460800, B460800}, {500000, B500000},
-        {576000, B576000}, {921600, B921600}, {1000000, B1000000}, {1152000, B1152000},
+        {50, B50},           {75, B75},           {110, B110},         {134, B134},
+        {150, B150},         {200, B200},         {300, B300},         {600, B600},
+        {1200, B1200},       {1800, B1800},       {2400, B2400},       {4800, B4800},
+        {9600, B9600},       {19200, B19200},     {38400, B38400},     {57600, B57600},
+        {115200, B115200},   {230400, B230400},   {460800, B460800},   {500000, B500000},
+        {576000, B576000},   {921600, B921600},   {1000000, B1000000}, {1152000, B1152000},
         {1500000, B1500000}, {2000000, B2000000}, {2500000, B2500000}, {3000000, B3000000},
         {3500000, B3500000}, {4000000, B4000000}};
     for (const auto& [b, s] : kSpeeds) {
@@ -72,15 +72,15 @@ struct Pipe : std::enable_shared_from_this<Pipe<Stream>> {
         if (on_closed) on_closed(why);
     }
     void read() {
-        stream.async_read_some(asio::buffer(buffer),
-                               [self = this->shared_from_this()](error_code ec, std::size_t n) {
-                                   if (!self->open) return;
-                                   if (ec) return self->fail(ec == asio::error::eof
-                                                                 ? std::string("end of file")
-                                                                 : ec.message());
-                                   self->on_output({self->buffer.data(), n});
-                                   self->read();
-                               });
+        stream.async_read_some(
+            asio::buffer(buffer), [self = this->shared_from_this()](error_code ec, std::size_t n) {
+                if (!self->open) return;
+                if (ec)
+                    return self->fail(ec == asio::error::eof ? std::string("end of file")
+                                                             : ec.message());
+                self->on_output({self->buffer.data(), n});
+                self->read();
+            });
     }
     void write(std::vector<std::uint8_t> bytes) {
         if (!open || bytes.empty()) return;
@@ -201,10 +201,11 @@ class TtyTarget final : public Target {
             return;
         }
         auto timer = std::make_shared<asio::steady_timer>(loop_, std::chrono::milliseconds(ms));
-        timer->async_wait([timer, pipe = pipe_, done = std::move(done), ms, name = c_.name](error_code) {
-            if (pipe->open) ioctl(pipe->stream.native_handle(), TIOCCBRK);
-            done(true, "break of " + std::to_string(ms) + " ms sent on `" + name + "`");
-        });
+        timer->async_wait(
+            [timer, pipe = pipe_, done = std::move(done), ms, name = c_.name](error_code) {
+                if (pipe->open) ioctl(pipe->stream.native_handle(), TIOCCBRK);
+                done(true, "break of " + std::to_string(ms) + " ms sent on `" + name + "`");
+            });
     }
     void close() override {
         if (pipe_) pipe_->close();

@@ -44,12 +44,11 @@ void LoginLimiter::record(const std::string& key, Clock::time_point now) {
     auto it = failures_.find(key);
     if (it == failures_.end()) {
         if (failures_.size() >= limits_.max_keys && limits_.max_keys > 0) {
-            auto oldest = std::min_element(failures_.begin(), failures_.end(),
-                                           [](const auto& a, const auto& b) {
-                                               return a.second.empty() ||
-                                                      (!b.second.empty() &&
-                                                       a.second.back() < b.second.back());
-                                           });
+            auto oldest = std::min_element(
+                failures_.begin(), failures_.end(), [](const auto& a, const auto& b) {
+                    return a.second.empty() ||
+                           (!b.second.empty() && a.second.back() < b.second.back());
+                });
             failures_.erase(oldest);
         }
         it = failures_.emplace(key, std::deque<Clock::time_point>{}).first;

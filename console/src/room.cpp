@@ -1,6 +1,6 @@
 #include <algorithm>
-#include <cstdio>
 #include <comredir/console/room.hpp>
+#include <cstdio>
 
 namespace comredir::console {
 
@@ -34,8 +34,7 @@ std::string time_of_day(Clock::time_point t) {
     const std::chrono::hh_mm_ss hms{std::chrono::floor<std::chrono::seconds>(t - day)};
     char buf[32];
     std::snprintf(buf, sizeof buf, "%02d:%02d:%02d UTC", static_cast<int>(hms.hours().count()),
-                  static_cast<int>(hms.minutes().count()),
-                  static_cast<int>(hms.seconds().count()));
+                  static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
     return buf;
 }
 
@@ -158,8 +157,7 @@ void Room::apply(const std::vector<SeatEvent>& events, Now now) {
                        "you took over the console from " + q(e.other_user),
                        {{"from", e.other_user}});
                 if (m != nullptr)
-                    audit("console_takeover", m->who, "",
-                          {{"from", e.other_user}, {"to", e.user}});
+                    audit("console_takeover", m->who, "", {{"from", e.other_user}, {"to", e.user}});
                 break;
             case SeatEventKind::lost_seat:
                 notice(e.client, "taken_over", "warning",
@@ -245,7 +243,8 @@ void Room::input(ClientId client, std::span<const std::uint8_t> bytes, Now now) 
     const bool paste = m->paste_next;
     m->paste_next = false;
     if (!arbiter_.can_write(client)) {
-        if (!m->last_read_only_notice || now.mono - *m->last_read_only_notice >= kReadOnlyNoticeEvery) {
+        if (!m->last_read_only_notice ||
+            now.mono - *m->last_read_only_notice >= kReadOnlyNoticeEvery) {
             m->last_read_only_notice = now.mono;
             const auto w = writer_user();
             notice(client, "read_only", "info",
@@ -297,7 +296,8 @@ void Room::control(ClientId client, const ControlMessage& message, Now now) {
         case ControlType::request: {
             m->idle.input(now.mono);
             if (m->who.role == Role::reader) {
-                notice(client, "seat_refused", "info", "you are a spectator: role `reader` is read-only");
+                notice(client, "seat_refused", "info",
+                       "you are a spectator: role `reader` is read-only");
                 return;
             }
             if (arbiter_.can_write(client)) {
@@ -308,7 +308,8 @@ void Room::control(ClientId client, const ControlMessage& message, Now now) {
             apply(arbiter_.request_write(client, message.type == ControlType::takeover, now.wall),
                   now);
             if (arbiter_.can_write(client) && !before)
-                notice(client, "seat_granted", "info", "you hold the seat: your input goes to the target");
+                notice(client, "seat_granted", "info",
+                       "you hold the seat: your input goes to the target");
             if (arbiter_.writer() != before) after_seat_change(before, now);
             return;
         }
@@ -343,13 +344,15 @@ void Room::control(ClientId client, const ControlMessage& message, Now now) {
                 audit(nmi ? "console_nmi" : "console_restart", m->who, refusal, {{"ok", false}});
                 return;
             }
-            commands_.push_back({nmi ? CommandKind::nmi : CommandKind::restart, client, m->who.user, 0});
+            commands_.push_back(
+                {nmi ? CommandKind::nmi : CommandKind::restart, client, m->who.user, 0});
             return;
         }
         case ControlType::brk:
             m->idle.input(now.mono);
             if (!arbiter_.can_write(client)) {
-                notice(client, "refused", "info", "break refused: only the seat's holder may send one",
+                notice(client, "refused", "info",
+                       "break refused: only the seat's holder may send one",
                        {{"request", "break"}});
                 return;
             }
@@ -396,12 +399,13 @@ void Room::tick(Now now) {
                 break;
             case IdleState::warn: {
                 const auto left = m.idle.warn_before().count();
-                m.texts.push_back(dump({{"type", "notice"},
-                                        {"code", "idle_warning"},
-                                        {"level", "warning"},
-                                        {"seconds", left},
-                                        {"text", "no input for a while: disconnecting in " +
-                                                     std::to_string(left) + " s unless you type"}}));
+                m.texts.push_back(
+                    dump({{"type", "notice"},
+                          {"code", "idle_warning"},
+                          {"level", "warning"},
+                          {"seconds", left},
+                          {"text", "no input for a while: disconnecting in " +
+                                       std::to_string(left) + " s unless you type"}}));
                 break;
             }
             case IdleState::expired:
@@ -411,8 +415,8 @@ void Room::tick(Now now) {
     }
     for (ClientId id : expired) {
         const std::string text = "disconnected: no input for " +
-                                 std::to_string(settings_.idle_timeout.count()) +
-                                 " s (" + settings_.idle_setting + ")";
+                                 std::to_string(settings_.idle_timeout.count()) + " s (" +
+                                 settings_.idle_setting + ")";
         notice(id, "idle", "warning", text);
         remove(id, "idle", text, now);
     }

@@ -81,8 +81,8 @@ std::string resolve_path(const fs::path& base, const std::string& p) {
     return path.is_absolute() ? p : (base / path).lexically_normal().string();
 }
 
-bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port,
-                  std::string& error, bool port_zero) {
+bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port, std::string& error,
+                  bool port_zero) {
     std::string_view h;
     std::string_view p;
     if (text.starts_with('[')) {

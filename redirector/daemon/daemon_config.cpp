@@ -42,7 +42,8 @@ void read_redirector(const nlohmann::json& r, const fs::path& base, DaemonConfig
     if (auto d = s.path("stateDir", base)) c.state_dir = *d;
     if (auto h = s.string("host")) c.host = *h;
     if (auto a = s.path("auditLog", base)) c.audit_log = *a;
-    if (auto n = s.number("maxConnections", 1, 100000)) c.max_connections = static_cast<unsigned>(*n);
+    if (auto n = s.number("maxConnections", 1, 100000))
+        c.max_connections = static_cast<unsigned>(*n);
     if (auto n = s.number("handshakeTimeoutSeconds", 1, 3600))
         c.handshake_timeout_seconds = static_cast<unsigned>(*n);
     if (auto b = s.boolean("revokeOnPolicyChange")) c.revoke_on_policy_change = *b;
@@ -82,9 +83,11 @@ DaemonConfigResult parse_daemon_config(std::string_view text, const std::string&
     } else if (auto v = doc.find("version");
                v != doc.end() && !(v->is_number_integer() && v->get<int>() == 1)) {
         status = DaemonConfigStatus::unsupported_version;
-        err = host::ConfigFailure{"/version", "unsupported version `" + v->dump() + "` (expected 1)"};
+        err =
+            host::ConfigFailure{"/version", "unsupported version `" + v->dump() + "` (expected 1)"};
     } else if (auto r = doc.find("redirector"); r == doc.end()) {
-        err = host::ConfigFailure{"/redirector", "missing: the daemon's settings live in this section"};
+        err = host::ConfigFailure{"/redirector",
+                                  "missing: the daemon's settings live in this section"};
     } else if (!r->is_object()) {
         err = host::ConfigFailure{"/redirector", "expected an object"};
     } else {

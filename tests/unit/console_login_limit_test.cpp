@@ -44,6 +44,7 @@ TEST_CASE("a success clears its user's failures") {
 
 TEST_CASE("the table is bounded") {
     LoginLimiter l({5, 20, 900s, 10});
-    for (int i = 0; i < 100; ++i) l.failed("u" + std::to_string(i), "a" + std::to_string(i), t0 + i * 1s);
+    for (int i = 0; i < 100; ++i)
+        l.failed("u" + std::to_string(i), "a" + std::to_string(i), t0 + i * 1s);
     CHECK(l.keys() == 10);
 }

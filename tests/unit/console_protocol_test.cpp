@@ -17,11 +17,11 @@ TEST_CASE("every control type parses, unknown members are ignored") {
         {R"({"type":"pause"})", ControlType::pause},
         {R"({"type":"resume"})", ControlType::resume},
     };
-    for (const auto& [text, type] : cases) {
-        CAPTURE(text);
-        const auto r = parse_control(text);
+    for (const auto& c : cases) {
+        CAPTURE(c.first);
+        const auto r = parse_control(c.first);
         REQUIRE(r.ok());
-        CHECK(r.message_value.type == type);
+        CHECK(r.message_value.type == c.second);
     }
 }
 

@@ -73,14 +73,18 @@ TEST_CASE("the first writer gets hello, then the seat; the audit says who and ho
     CHECK(hello.at("target") == json{{"name", "ttyS0"}, {"type", "serial"}, {"windowsSac", false}});
     CHECK(hello.at("limits").at("pasteChars") == 2048);
     CHECK(hello.at("limits").at("idleSeconds") == 1800);
-    CHECK(hello.at("can") ==
-          json{{"write", true}, {"takeover", true}, {"nmi", false}, {"restart", false}, {"break", true}});
+    CHECK(hello.at("can") == json{{"write", true},
+                                  {"takeover", true},
+                                  {"nmi", false},
+                                  {"restart", false},
+                                  {"break", true}});
     CHECK(hello.at("writer").at("user") == "alice");
     const auto audit = r.take_audit();
     REQUIRE(audit.size() == 1);
     CHECK(audit[0].event == "console_attach");
     CHECK(audit[0].address == "192.0.2.1");
-    CHECK(audit[0].detail == json{{"role", "contributor"}, {"seat", "writer"}, {"target", "ttyS0"}});
+    CHECK(audit[0].detail ==
+          json{{"role", "contributor"}, {"seat", "writer"}, {"target", "ttyS0"}});
     CHECK_FALSE(r.attach(who(1, "alice", Role::contributor), t0));
 }
 
@@ -89,7 +93,8 @@ TEST_CASE("a reader's keystrokes never reach the target; the writer's do") {
     r.attach(who(1, "alice", Role::contributor), t0);
     r.attach(who(2, "rita", Role::reader), t0);
     r.take_texts(1);
-    CHECK(kinds(r.take_texts(2)) == std::vector<std::string>{"hello", "notice:seat_refused", "seat:spectator"});
+    CHECK(kinds(r.take_texts(2)) ==
+          std::vector<std::string>{"hello", "notice:seat_refused", "seat:spectator"});
     r.input(2, bytes("rm -rf /\r"), at(1ms));
     r.input(2, bytes("again"), at(2ms));  // one notice per 5 s
     CHECK(kinds(r.take_texts(2)) == std::vector<std::string>{"notice:read_only"});
@@ -135,7 +140,8 @@ TEST_CASE("onTakeover disconnect: the previous writer gets its notice, then is c
     CHECK(d[0].code == "taken_over");
     CHECK(kinds(d[0].finals) == std::vector<std::string>{"notice:taken_over"});
     CHECK(r.members() == std::vector<ClientId>{2});
-    CHECK(kinds(r.take_texts(2)) == std::vector<std::string>{"hello", "notice:took_over", "seat:writer"});
+    CHECK(kinds(r.take_texts(2)) ==
+          std::vector<std::string>{"hello", "notice:took_over", "seat:writer"});
 }
 
 TEST_CASE("takeover off by policy: the newcomer watches and is told why") {

@@ -36,7 +36,7 @@ std::string_view to_string(ControlType t);
 
 struct ControlMessage {
     ControlType type = ControlType::request;
-    std::uint32_t length = 0;  ///< paste: bytes in the next binary frame
+    std::uint32_t length = 0;            ///< paste: bytes in the next binary frame
     std::uint32_t ms = kDefaultBreakMs;  ///< break
 };
 

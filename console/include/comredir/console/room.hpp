@@ -38,7 +38,7 @@ struct RoomSettings {
     SeatRules seat;
     std::uint32_t baud = 0;  ///< 0: no pacing (a pty or a socket)
     std::uint32_t paste_limit = 2048;
-    std::chrono::seconds idle_timeout{30 * 60};  ///< 0: off
+    std::chrono::seconds idle_timeout{30 * 60};                ///< 0: off
     std::string idle_setting = "policy `IdleTimeoutMinutes`";  ///< what set it, for notices
     std::size_t replay_bytes = kDefaultReplayBytes;
     std::size_t client_queue = kDefaultClientQueue;

@@ -56,8 +56,8 @@ std::string resolve_path(const std::filesystem::path& base, const std::string& p
 
 /// `ADDR:PORT`, `[V6ADDR]:PORT` or `:PORT` (all addresses). False with `error` set.
 /// With `port_zero`, port 0 (any free port: the daemon reports the one it bound) is allowed.
-bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port,
-                  std::string& error, bool port_zero = false);
+bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port, std::string& error,
+                  bool port_zero = false);
 
 enum class AuthMethod { file, pam };
 std::string_view to_string(AuthMethod m);
@@ -76,7 +76,7 @@ void read_auth_section(const nlohmann::json& obj, const std::string& pointer,
 
 /// `{"certificate": "cert.pem", "key": "key.pem"}`: both or neither.
 void read_tls_section(const nlohmann::json& obj, const std::string& pointer,
-                      const std::filesystem::path& base, std::string& certificate,
-                      std::string& key, std::optional<ConfigFailure>& error);
+                      const std::filesystem::path& base, std::string& certificate, std::string& key,
+                      std::optional<ConfigFailure>& error);
 
 }  // namespace comredir::host
