@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <comredir/console/input.hpp>
+#include <string_view>
 
 namespace comredir::console {
 
@@ -9,13 +10,25 @@ std::size_t utf8_chars(std::span<const std::uint8_t> bytes) {
         bytes.begin(), bytes.end(), [](std::uint8_t b) { return (b & 0xC0) != 0x80; }));
 }
 
+std::size_t paste_chars(std::span<const std::uint8_t> bytes) {
+    static constexpr std::string_view kMarkers[] = {"\x1b[200~", "\x1b[201~"};
+    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    std::size_t n = utf8_chars(bytes);
+    for (const auto marker : kMarkers) {
+        for (auto at = text.find(marker); at != std::string_view::npos;
+             at = text.find(marker, at + marker.size()))
+            n -= marker.size();
+    }
+    return n;
+}
+
 InputPacer::InputPacer(std::uint32_t baud, std::uint32_t paste_limit_chars)
     : baud_(baud), limit_(paste_limit_chars) {}
 
 InputOffer InputPacer::offer(std::span<const std::uint8_t> bytes, bool marked_paste,
                              Clock::time_point now) {
     InputOffer out;
-    out.chars = utf8_chars(bytes);
+    out.chars = paste_chars(bytes);
     const std::string n = std::to_string(out.chars);
     if (limit_ == 0 && (marked_paste || out.chars > kTypingChars)) {
         out.verdict = InputVerdict::paste_off;

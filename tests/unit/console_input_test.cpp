@@ -127,3 +127,17 @@ TEST_CASE("idle: 0 is off; a short timeout warns at half time") {
     CHECK(brief.poll(t0 + seconds(5)) == IdleState::warn);
     CHECK(brief.poll(t0 + seconds(10)) == IdleState::expired);
 }
+
+TEST_CASE("bracketed-paste markers are not counted against the limit, and are delivered") {
+    InputPacer p(0, 4);
+    const std::string wrapped = "\x1b[200~abcd\x1b[201~";
+    CHECK(paste_chars(std::vector<std::uint8_t>(wrapped.begin(), wrapped.end())) == 4);
+    const auto t = InputPacer::Clock::time_point{};
+    CHECK(p.offer(std::vector<std::uint8_t>(wrapped.begin(), wrapped.end()), true, t).verdict ==
+          InputVerdict::accepted);
+    const auto out = p.take(t);
+    CHECK(std::string(out.begin(), out.end()) == wrapped);
+    const std::string five = "\x1b[200~abcde\x1b[201~";
+    CHECK(p.offer(std::vector<std::uint8_t>(five.begin(), five.end()), true, t).verdict ==
+          InputVerdict::too_long);
+}

@@ -37,6 +37,9 @@ struct InputOffer {
 
 /// Characters (UTF-8 code points) in `bytes`: bytes that are not continuation bytes.
 std::size_t utf8_chars(std::span<const std::uint8_t> bytes);
+/// The characters of a paste: `utf8_chars` without the bracketed-paste markers (`Esc [200~`,
+/// `Esc [201~`) a terminal wraps it in, which reach the target but are not pasted text.
+std::size_t paste_chars(std::span<const std::uint8_t> bytes);
 
 class InputPacer {
   public:
