@@ -8,3 +8,11 @@ add_test(NAME integration.console_gateway
                  $<TARGET_FILE:comredir-console>)
 set_tests_properties(integration.console_gateway PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600
                      ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp;ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:malloc_context_size=30")
+# The terminal client (tests/integration/console_client_test.py): list, disable/enable, and
+# connect in a pseudo-terminal — raw mode restored on every way out, the Ctrl+] menu,
+# takeover, read-only, certificate pinning.
+add_test(NAME integration.console_client
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/integration/console_client_test.py
+                 $<TARGET_FILE:comredir-console>)
+set_tests_properties(integration.console_client PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300
+                     ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp;ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:malloc_context_size=30")
