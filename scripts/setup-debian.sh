@@ -20,6 +20,8 @@ packages=(
   freerdp2-x11 xvfb socat
   # the console gateway: Boost.Beast/Asio (1.81: Beast 345), its WebSocket test clients
   libboost1.81-dev python3-websockets
+  # its VM test: QEMU (TCG), a kernel to boot, a static busybox and cpio for the initramfs
+  qemu-system-x86 linux-image-cloud-amd64 busybox-static cpio
 )
 
 missing=()

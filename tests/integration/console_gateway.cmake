@@ -16,3 +16,11 @@ add_test(NAME integration.console_client
                  $<TARGET_FILE:comredir-console>)
 set_tests_properties(integration.console_client PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300
                      ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp;ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:malloc_context_size=30")
+# A real VM (tests/integration/console_vm_test.py): QEMU (TCG) boots Debian's cloud kernel
+# with a busybox initramfs the test builds; COM1 and QMP through the gateway — a command
+# round trip, NMI, restart, a no-echo password in no log.
+add_test(NAME integration.console_vm
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/integration/console_vm_test.py
+                 $<TARGET_FILE:comredir-console>)
+set_tests_properties(integration.console_vm PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600
+                     ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp;ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:malloc_context_size=30")
