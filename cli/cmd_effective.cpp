@@ -192,7 +192,7 @@ int run(const EffectiveOptions& o) {
                 return exit_usage;
             }
         }
-        decisions = decide(loaded.estate, which);
+        decisions = pick_decisions(decide(loaded.estate, which), which);
     }
     const Estate& e = loaded.estate;
 

@@ -55,6 +55,7 @@ int run(const MatrixOptions& o) {
     nlohmann::json out = nlohmann::json::array();
     for (const Feature* f : fs) {
         for (Product p : products) {
+            if (!applies_to(*f, p)) continue;  // the serial console: Linux hosts only
             bool hp = has_host_pool_layer(p) && f->rdp.semantics != RdpSemantics::none;
             bool client = f->rdp.semantics != RdpSemantics::none;
             Table t({"OS POLICY", "HOST POOL", "CLIENT", "EFFECTIVE", "DECIDED BY"});

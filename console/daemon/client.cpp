@@ -7,6 +7,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <array>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -19,7 +20,6 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <comredir/console/keys.hpp>
 #include <comredir/console/protocol.hpp>
-#include <array>
 #include <cstdlib>
 #include <deque>
 #include <fstream>
@@ -141,8 +141,9 @@ class Connection {
         stream.handshake(ssl::stream_base::client, ec);
         if (ec) {
             error = "tls with `" + url_.host + ":" + url_.port + "` failed: " + ec.message() +
-                    (o_.fingerprint.empty() ? std::string(" (check the certificate, or pin it with --fingerprint)")
-                                            : std::string(" (the certificate does not match --fingerprint)"));
+                    (o_.fingerprint.empty()
+                         ? std::string(" (check the certificate, or pin it with --fingerprint)")
+                         : std::string(" (the certificate does not match --fingerprint)"));
             return false;
         }
         beast::get_lowest_layer(stream).expires_never();
@@ -307,7 +308,10 @@ class Session {
   public:
     Session(asio::io_context& loop, websocket::stream<beast::ssl_stream<beast::tcp_stream>>& ws,
             std::string target)
-        : loop_(loop), ws_(ws), input_(loop, ::dup(0)), signals_(loop, SIGTERM, SIGHUP),
+        : loop_(loop),
+          ws_(ws),
+          input_(loop, ::dup(0)),
+          signals_(loop, SIGTERM, SIGHUP),
           target_(std::move(target)) {}
 
     int run() {
@@ -333,8 +337,10 @@ class Session {
             if (ec) return closed(ec);
             const auto data = buffer_.cdata();
             const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
-            if (ws_.got_text()) on_control(bytes);
-            else write_all(1, bytes.data(), bytes.size());
+            if (ws_.got_text())
+                on_control(bytes);
+            else
+                write_all(1, bytes.data(), bytes.size());
             buffer_.consume(buffer_.size());
             read_ws();
         });
@@ -347,9 +353,10 @@ class Session {
         if (type == "hello") {
             sac_ = j["target"].value("windowsSac", false);
             status("attached to `" + target_ + "` as `" + j.value("role", "") + "`, " +
-                   j.value("seat", "") + (j["writer"].is_object() && j.value("seat", "") != "writer"
-                                              ? " (`" + j["writer"].value("user", "") + "` writes)"
-                                              : "") +
+                   j.value("seat", "") +
+                   (j["writer"].is_object() && j.value("seat", "") != "writer"
+                        ? " (`" + j["writer"].value("user", "") + "` writes)"
+                        : "") +
                    "; Ctrl+] for the menu" + (sac_ ? "; function keys go as EMS sequences" : ""));
         } else if (type == "notice") {
             status(j.value("text", ""));
@@ -418,9 +425,10 @@ class Session {
                 send_bytes(keys.substr(start, i - start));
                 start = i + 1;
                 menu_ = true;
-                status("menu: t take over, w ask for the seat, r release, b send Break, n NMI, "
-                       "R restart, s SAC channel switch (Esc Tab), q quit, Ctrl+] a literal "
-                       "Ctrl+]; any other key: back");
+                status(
+                    "menu: t take over, w ask for the seat, r release, b send Break, n NMI, "
+                    "R restart, s SAC channel switch (Esc Tab), q quit, Ctrl+] a literal "
+                    "Ctrl+]; any other key: back");
             }
         }
         send_bytes(keys.substr(start));
@@ -431,8 +439,10 @@ class Session {
             const std::string what = *confirm_;
             confirm_.reset();
             menu_ = false;
-            if (c == 'y' || c == 'Y') send_control({{"type", what}});
-            else status(what + ": not sent");
+            if (c == 'y' || c == 'Y')
+                send_control({{"type", what}});
+            else
+                status(what + ": not sent");
             return;
         }
         menu_ = false;
@@ -552,16 +562,17 @@ int run_connect(const ClientOptions& o, const ConnectOptions& opts) {
         req.set(http::field::user_agent, "comredir-console");
     }));
     ws.read_message_max(4 * 1024 * 1024);
-    std::string path = "/api/targets/" + opts.target + "/ws?mode=" + (opts.read_only ? "read" : "write");
+    std::string path =
+        "/api/targets/" + opts.target + "/ws?mode=" + (opts.read_only ? "read" : "write");
     if (opts.takeover) path += "&takeover=1";
     websocket::response_type res;
     error_code ec;
     ws.handshake(res, c.host_header(), path, ec);
     if (ec) {
         say("attach to `" + opts.target + "`: " +
-            (res.result_int() != 0 ? "HTTP " + std::to_string(res.result_int()) + " " +
-                                         std::string(res.reason())
-                                   : ec.message()));
+            (res.result_int() != 0
+                 ? "HTTP " + std::to_string(res.result_int()) + " " + std::string(res.reason())
+                 : ec.message()));
         return kExitRuntime;
     }
     RawTerminal raw;
@@ -601,7 +612,8 @@ int run_list(const ClientOptions& o, bool as_json) {
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();
     for (const auto& t : j["targets"]) {
-        std::string state = t.value("enabled", false) ? (t.value("open", false) ? "up" : "closed") : "off";
+        std::string state =
+            t.value("enabled", false) ? (t.value("open", false) ? "up" : "closed") : "off";
         std::cout << t.value("name", "") << "  " << t.value("type", "") << "  " << state
                   << "  role " << (t["role"].is_string() ? t["role"].get<std::string>() : "-");
         if (t["writer"].is_object())
@@ -629,17 +641,17 @@ int run_switch(const ClientOptions& o, const std::string& target, bool on) {
     }
     Login l;
     if (int rc = login(c, o, l); rc != kExitOk) return rc;
-    auto res = c.request(http::verb::post,
-                         "/api/targets/" + target + (on ? "/enable" : "/disable"), "", l.cookie,
-                         l.csrf, error);
+    auto res = c.request(http::verb::post, "/api/targets/" + target + (on ? "/enable" : "/disable"),
+                         "", l.cookie, l.csrf, error);
     if (!error.empty()) {
         say(error);
         return kExitConnect;
     }
     const auto j = json::parse(res.body(), nullptr, false);
     const std::string text =
-        j.is_object() ? j.value(res.result() == http::status::ok ? "message" : "error", std::string())
-                      : std::string();
+        j.is_object()
+            ? j.value(res.result() == http::status::ok ? "message" : "error", std::string())
+            : std::string();
     if (res.result() != http::status::ok) {
         say(text.empty() ? "HTTP " + std::to_string(res.result_int()) : text);
         return kExitRuntime;

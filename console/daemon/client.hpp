@@ -14,7 +14,7 @@
 namespace comredir::console::daemon {
 
 struct ClientOptions {
-    std::string url;  ///< https://HOST[:PORT]
+    std::string url;   ///< https://HOST[:PORT]
     std::string user;  ///< default: $USER
     std::string password_file;
     std::string ca_file;

@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "exit_codes.hpp"
 #include "client.hpp"
+#include "exit_codes.hpp"
 #include "serve.hpp"
 
 namespace {
@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
         cmd->add_option("--user", client.user, "log in as this user (default: $USER)");
         cmd->add_option("--password-file", client.password_file,
                         "read the password from this file's first line (else: asked, no echo)");
-        cmd->add_option("--ca", client.ca_file, "trust the gateway's certificate from this PEM file");
+        cmd->add_option("--ca", client.ca_file,
+                        "trust the gateway's certificate from this PEM file");
         cmd->add_option("--fingerprint", client.fingerprint,
                         "pin the gateway's certificate by its SHA-256 (AB:CD:...)");
         cmd->add_flag("--insecure", client.insecure, "do not check the certificate (warns)");
@@ -83,7 +84,8 @@ int main(int argc, char** argv) {
     client_flags(list_cmd);
     list_cmd->add_flag("--json", list_json, "the gateway's JSON");
     std::string switch_target;
-    auto* disable_cmd = app.add_subcommand("disable", "owner: switch a target off (everyone on it is told and disconnected)");
+    auto* disable_cmd = app.add_subcommand(
+        "disable", "owner: switch a target off (everyone on it is told and disconnected)");
     client_flags(disable_cmd);
     disable_cmd->add_option("target", switch_target, "the target's name")->required();
     auto* enable_cmd = app.add_subcommand("enable", "owner: switch a target on again");

@@ -1,19 +1,11 @@
 #include "policy_view.hpp"
 
+#include <comredir/policy/resolve/catalog.hpp>
 #include <comredir/policy/resolve/comredir_settings.hpp>
 #include <comredir/policy/resolve/estate.hpp>
 #include <comredir/policy/resolve/explain.hpp>
 
 namespace comredir::console::daemon {
-
-namespace {
-
-template <typename T>
-std::string source_of(const policy::ComredirValue<T>& v) {
-    return v.configured() ? policy::describe(v.where) : std::string("not configured");
-}
-
-}  // namespace
 
 ConsolePolicy read_console_policy(const ConsoleConfig& config) {
     ConsolePolicy p;
@@ -28,33 +20,23 @@ ConsolePolicy read_console_policy(const ConsoleConfig& config) {
             "the serial console is off: policy could not be read (fails closed): " + loaded.message;
         return p;
     }
-    for (const auto& err : loaded.estate.input_errors) {
-        // Unreadable (not one bad value of another feature): the whole layer fails closed.
-        if (err.layer != policy::LayerId::os_policy || !err.features.empty()) continue;
+    // The `serial_console` feature of the catalog: the same decision, with the same
+    // provenance, as `comredir-policy effective --feature serial_console` (an unreadable OS
+    // source fails it closed there too).
+    const policy::Feature* feature = policy::find_feature("serial_console");
+    const auto picked = feature == nullptr
+                            ? std::vector<policy::Decision>{}
+                            : policy::pick_decisions(std::move(loaded.decisions), {feature});
+    if (picked.size() != 1) {
         p.enabled = false;
-        p.reason =
-            "the serial console is off: an OS policy source cannot be read (fails closed): " +
-            err.message;
+        p.reason = "the serial console is off: the policy catalog has no `serial_console` feature";
         return p;
     }
+    const policy::Decision& d = picked.front();
+    p.enabled = d.effective == policy::State::allow;
+    p.reason = std::string("the serial console is ") + (p.enabled ? "on" : "off") + ": " +
+               policy::reason(d);
     const auto s = policy::read_comredir_settings(loaded.estate.os.registry);
-    const auto& on = s.serial_console_enabled;
-    if (!on.ok()) {
-        p.enabled = false;
-        p.reason =
-            "the serial console is off: policy `SerialConsoleEnabled` is unreadable "
-            "(fails closed): " +
-            on.error;
-    } else if (!on.get()) {
-        p.enabled = false;
-        p.reason =
-            "the serial console is off by policy `SerialConsoleEnabled` (" + source_of(on) + ")";
-    } else {
-        p.reason = on.configured() ? "the serial console is on by policy `SerialConsoleEnabled` (" +
-                                         source_of(on) + ")"
-                                   : "the serial console is on: policy `SerialConsoleEnabled` is "
-                                     "not configured (on by default)";
-    }
     const auto note = [&](const auto& v) {
         if (!v.ok()) p.notes.push_back(v.error + " (the default applies)");
     };

@@ -35,8 +35,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         switch (op) {
             case 0: {
                 const auto r = parse_control(text);
-                if (r.ok()) room.control(who, r.message_value, now);
-                else room.bad_control(who, r.message, now);
+                if (r.ok())
+                    room.control(who, r.message_value, now);
+                else
+                    room.bad_control(who, r.message, now);
                 break;
             }
             case 1: {

@@ -415,7 +415,8 @@ async def policy_off_checks(s, env, tmp):
         except asyncio.TimeoutError:
             pass
         s.check("SerialConsoleEnabled 0 in a Registry.pol: attach refused, the file named",
-                "off by policy `SerialConsoleEnabled`" in n["text"] and "Registry.pol" in n["text"]
+                n["text"] == "attach refused: the serial console is off: `Allow the serial "
+                "console` (SerialConsoleEnabled) Disabled: Enabled = 0 (" + pol + " offset 0x8)"
                 and ws.close_code == 1008, (n, ws.close_code))
     refused = [a for a in env.audit() if a["event"] == "console_refused"]
     s.check("the refusal is audited with the deciding setting",

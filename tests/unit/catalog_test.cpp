@@ -1,6 +1,7 @@
 // The feature catalog against its sources: every OS binding is checked against
 // Microsoft's TerminalServer.admx / .adml (policy, key, value name, the values
-// Enabled and Disabled write, class, display name), and the table's own invariants.
+// Enabled and Disabled write, class, display name) — or, for comredir's own feature (the
+// serial console), against admx/comredir.admx — and the table's own invariants.
 #include <doctest/doctest.h>
 
 #include <comredir/policy/resolve/catalog.hpp>
@@ -16,10 +17,9 @@ namespace {
 
 struct Admx {
     pugi::xml_document admx, adml;
-    Admx() {
-        REQUIRE(admx.load_file(comredir::test::shared_data("admx/TerminalServer.admx").c_str()));
-        REQUIRE(
-            adml.load_file(comredir::test::shared_data("admx/en-US/TerminalServer.adml").c_str()));
+    Admx(const std::string& admx_path, const std::string& adml_path) {
+        REQUIRE(admx.load_file(admx_path.c_str()));
+        REQUIRE(adml.load_file(adml_path.c_str()));
     }
     pugi::xml_node policy(std::string_view name) const {
         for (auto p : admx.child("policyDefinitions").child("policies").children("policy")) {
@@ -48,9 +48,15 @@ std::string decimal(const pugi::xml_node& policy, const char* which) {
 }  // namespace
 
 TEST_CASE("every OS binding matches Microsoft's ADMX and ADML") {
-    Admx src;
+    const Admx microsoft(comredir::test::shared_data("admx/TerminalServer.admx"),
+                         comredir::test::shared_data("admx/en-US/TerminalServer.adml"));
+    const Admx ours(std::string(COMREDIR_SOURCE_DIR) + "/admx/comredir.admx",
+                    std::string(COMREDIR_SOURCE_DIR) + "/admx/en-US/comredir.adml");
     for (const auto& f : features()) {
         INFO(f.id);
+        const bool own = f.os.key.starts_with("SOFTWARE\\Policies\\comredir");
+        const Admx& src = own ? ours : microsoft;
+        CHECK(own == !f.only_on.empty());
         pugi::xml_node p = src.policy(f.os.admx_policy);
         REQUIRE(p);
         CHECK(std::string(p.attribute("key").value()) == f.os.key);
@@ -82,7 +88,9 @@ TEST_CASE("the inverted policies are the ones DOMAIN.md names") {
     std::set<std::string> inverted;
     for (const auto& f : features()) {
         bool inv = !f.os.enabled_denies || f.os.deny_value == 0;
-        if (inv && f.kind != ValueKind::level) inverted.insert(std::string(f.id));
+        // (comredir's own serial console is not a Terminal Services policy)
+        if (inv && f.kind != ValueKind::level && f.only_on.empty())
+            inverted.insert(std::string(f.id));
     }
     CHECK(inverted == std::set<std::string>{"smart_cards", "audio_playback", "audio_capture",
                                             "time_zone", "ui_automation"});
@@ -99,12 +107,16 @@ TEST_CASE("table invariants") {
         CHECK_FALSE(f.rdp.source.empty());
         CHECK((f.rdp.semantics == RdpSemantics::none) == f.rdp.property.empty());
         CHECK((f.rdp.semantics == RdpSemantics::list) == (f.kind == ValueKind::list));
-        CHECK_FALSE(f.os.intune_ids.empty());
+        CHECK(f.os.intune_ids.empty() == !f.only_on.empty());  // comredir's own: no Intune id
         for (auto id : f.os.intune_ids)
             CHECK(id.rfind("device_vendor_msft_policy_config_", 0) == 0);
     }
     CHECK(features().front().id == "com_ports");
-    CHECK(features().size() == 17);
+    CHECK(features().size() == 18);
+    CHECK(features().back().id == "serial_console");
+    CHECK(applies_to(features().back(), Product::linux));
+    CHECK_FALSE(applies_to(features().back(), Product::avd));
+    CHECK(applies_to(features().front(), Product::avd));
     CHECK(find_feature("com_ports")->comredir_linux_host);
     CHECK(find_feature("nope") == nullptr);
     // Microsoft's clients redirect serial ports only from Windows.

@@ -170,7 +170,8 @@ TEST_CASE("subprotocols, origins, cookies") {
 }
 
 TEST_CASE("login bodies: JSON only, the user checked, the password never in a message") {
-    auto b = parse_login_body(R"({"user":"alice","password":"s3cret"})", "application/json; charset=utf-8");
+    auto b = parse_login_body(R"({"user":"alice","password":"s3cret"})",
+                              "application/json; charset=utf-8");
     CHECK(b.ok);
     CHECK(b.user == "alice");
     CHECK(b.password == "s3cret");
@@ -217,7 +218,7 @@ TEST_CASE("off switches: written 0600, read back, unreadable fails closed") {
     CHECK(w.ok);
     CHECK(w.changed);
     CHECK(w.message == "target `ttyS0` switched off by `olga`");
-    struct stat st{};
+    struct stat st {};
     REQUIRE(stat(path.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
     auto r = read_switches(path);
@@ -247,7 +248,7 @@ TEST_CASE("serial log: 0600, rotated at its size, keeps N files") {
     REQUIRE(log.open(error));
     const std::vector<std::uint8_t> kb(1024, 'x');
     for (int i = 0; i < 13; ++i) REQUIRE(log.append(kb, error));
-    struct stat st{};
+    struct stat st {};
     REQUIRE(stat(o.path.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
     CHECK(st.st_size == 1024);  // 13 KiB = 4 + 4 + 4 rotated away, 1 left

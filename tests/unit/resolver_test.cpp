@@ -44,8 +44,12 @@ TEST_CASE("exhaustive precedence matrix: effective value and deciding layer") {
             bool has_props = f.rdp.semantics != RdpSemantics::none;
             bool hp_exists = has_host_pool_layer(p) && has_props;
             for (ClientOs os : kAllClientOs) {
-                bool platform_ok =
-                    p == Product::linux ? f.comredir_linux_host : platform_supported(f, p, os);
+                // comredir's own feature (the serial console): denied off its product, and no
+                // client platform where it exists (a not-applicable layer denies nothing).
+                bool platform_ok = !applies_to(f, p)     ? false
+                                   : !f.only_on.empty()  ? true
+                                   : p == Product::linux ? f.comredir_linux_host
+                                                         : platform_supported(f, p, os);
                 for (State so : kStates) {
                     for (State sh : kStates) {
                         for (State sc : kStates) {
@@ -102,7 +106,7 @@ TEST_CASE("exhaustive precedence matrix: effective value and deciding layer") {
             }
         }
     }
-    CHECK(cases == 17 * 5 * 6 * 64);
+    CHECK(cases == 18 * 5 * 6 * 64);
 }
 
 TEST_CASE("literal cases for COM ports") {
@@ -210,9 +214,14 @@ TEST_CASE(
             bool has_props = f.rdp.semantics != RdpSemantics::none;
             bool hp_exists = has_host_pool_layer(p) && has_props;
             for (ClientOs os : kAllClientOs) {
-                bool platform_ok =
-                    p == Product::linux ? f.comredir_linux_host : platform_supported(f, p, os);
-                bool applies = os != ClientOs::windows;
+                // comredir's own feature (the serial console): denied off its product, and no
+                // client platform where it exists (a not-applicable layer denies nothing).
+                bool platform_ok = !applies_to(f, p)     ? false
+                                   : !f.only_on.empty()  ? true
+                                   : p == Product::linux ? f.comredir_linux_host
+                                                         : platform_supported(f, p, os);
+                // ... and no platform policy: it is about RDP clients.
+                bool applies = os != ClientOs::windows && f.only_on.empty();
                 for (State sp : kStates) {
                     for (State so : kStates) {
                         for (State sc : kStates) {
@@ -275,7 +284,7 @@ TEST_CASE(
             }
         }
     }
-    CHECK(cases == 17 * 5 * 6 * 64);
+    CHECK(cases == 18 * 5 * 6 * 64);
 }
 
 TEST_CASE("platform policy: literal cases, and moved inputs resolve like copied ones") {

@@ -13,6 +13,7 @@
 //           real export (../shared/data/intune); the others follow the same
 //           `device_vendor_msft_policy_config_admx_terminalserver_<policy>` pattern
 //           (unverified for those policies).
+#include <algorithm>
 #include <array>
 #include <comredir/policy/resolve/catalog.hpp>
 #include <stdexcept>
@@ -129,9 +130,11 @@ constexpr PlatformSupport kLocation{
     true, false, true, false, true, false, "CLIENTS: location on Windows 11, iOS/iPadOS and web"};
 
 constexpr sv K = kTsPolicyKey;
+constexpr std::array<Product, 1> kLinuxOnly{Product::linux};
+constexpr std::array<sv, 0> kNoIntune{};
 
 // clang-format off
-constexpr std::array<Feature, 17> kFeatures{{
+constexpr std::array<Feature, 18> kFeatures{{
     {"com_ports", "COM (serial) ports", ValueKind::boolean,
      {"TS_CLIENT_COM", "Do not allow COM port redirection", K, "fDisableCcm", 1, 0, true, false, kIntuneCom, "", A,
       "ADMX TS_CLIENT_COM; TS_COMPORTMAP_EXPLAIN: not configured = allowed"},
@@ -220,6 +223,11 @@ constexpr std::array<Feature, 17> kFeatures{{
       "ADMX TS_CLIENT_CLIPBOARDRESTRICTION_CS (class Both); not configured = unrestricted; Intune id by analogy with _SC (unverified)"},
      {"", RdpSemantics::none, "level policies have no RDP property"},
      kAllowAll, kEverywhere, false},
+    {"serial_console", "Serial console (comredir-console)", ValueKind::boolean,
+     {"SerialConsoleEnabled", "Allow the serial console", "SOFTWARE\\Policies\\comredir\\SerialConsole", "Enabled", 0, 1, false, false, kNoIntune, "", A,
+      "comredir.admx SerialConsoleEnabled; its explain text: enabled or not configured = on"},
+     {"", RdpSemantics::none, "the serial console is reached over HTTPS and WebSocket, not RDP: no property"},
+     kAllowAll, kEverywhere, true, kLinuxOnly},
 }};
 // clang-format on
 
@@ -242,6 +250,10 @@ std::string intune_setting_for(std::string_view setting) {
             return std::string(f.os.intune_ids.front());
     }
     return std::string(setting);
+}
+
+bool applies_to(const Feature& f, Product p) {
+    return f.only_on.empty() || std::find(f.only_on.begin(), f.only_on.end(), p) != f.only_on.end();
 }
 
 const ProductDefaults& defaults_for(const Feature& f, Product p) {

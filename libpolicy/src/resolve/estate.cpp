@@ -266,7 +266,14 @@ std::vector<Decision> decide(const Estate& e, const std::vector<const Feature*>&
 
 std::vector<Decision> pick_decisions(std::vector<Decision> all,
                                      const std::vector<const Feature*>& which) {
-    if (which.empty()) return all;
+    if (which.empty()) {
+        // Every feature that exists on the product (the serial console: Linux hosts only).
+        std::erase_if(all, [](const Decision& d) {
+            const Feature* f = find_feature(d.feature);
+            return f != nullptr && !applies_to(*f, d.product);
+        });
+        return all;
+    }
     std::vector<Decision> out;
     out.reserve(which.size());
     for (const Feature* f : which) {

@@ -230,7 +230,15 @@ LayerOutcome make_platform_outcome(const Feature& f, Product p, ClientOs os) {
     out.layer = LayerId::platform;
     out.configured = State::not_applicable;
     out.where.source = "platform";
-    if (p == Product::linux && !f.comredir_linux_host) {
+    if (!applies_to(f, p)) {
+        out.applied = State::deny;
+        out.where.detail =
+            "`" + std::string(f.id) + "` exists on comredir's Linux hosts only (product `linux`)";
+    } else if (!f.only_on.empty()) {
+        // comredir's own feature: no RDP client involved, so no client platform.
+        out.applied = State::not_applicable;
+        out.where.detail = std::string(f.rdp.source);
+    } else if (p == Product::linux && !f.comredir_linux_host) {
         out.applied = State::deny;
         out.where.detail = "comredir's Linux redirector host redirects serial ports only";
     } else if (!platform_supported(f, p, os)) {
@@ -340,7 +348,8 @@ Decision resolve_impl(const Feature& f, Product p, ClientOs os, Inputs&& in) {
     } else {
         d.layers.push_back(make_platform_outcome(f, p, os));
     }
-    if (in.platform && in.platform->state != State::not_configured &&
+    // The platform policy speaks about RDP clients: not about comredir's own features.
+    if (in.platform && f.only_on.empty() && in.platform->state != State::not_configured &&
         in.platform->state != State::not_applicable)
         apply_platform_policy(f, os, *std::forward<Inputs>(in).platform, d.layers.back(), d);
 

@@ -76,6 +76,9 @@ struct Feature {
     std::span<const ProductDefaults> defaults;  ///< one per product
     PlatformSupport microsoft_clients;          ///< applies to avd, w365, devbox, rds
     bool comredir_linux_host;  ///< comredir's Linux redirector implements it (serial only)
+    /// The products the feature exists on; empty: every product. A feature of comredir's own
+    /// (the serial console) is not an RDP redirection and exists on comredir's Linux hosts only.
+    std::span<const Product> only_on = {};
 };
 
 /// Every feature, COM ports first.
@@ -87,6 +90,8 @@ const Feature* find_feature(std::string_view id);
 /// it names no feature with one. The Intune editor (intune/intune_edit.hpp) takes the result.
 std::string intune_setting_for(std::string_view setting);
 const ProductDefaults& defaults_for(const Feature& f, Product p);
+/// Whether `f` exists on product `p` (`only_on`).
+bool applies_to(const Feature& f, Product p);
 bool platform_supported(const Feature& f, Product p, ClientOs os);
 
 /// Key of every Terminal Services policy in the table.

@@ -91,8 +91,10 @@ EstateResult load_estate(const EstateRequest& req);
 
 /// Resolves the given features (all when empty) for a loaded estate.
 std::vector<Decision> decide(const Estate& e, const std::vector<const Feature*>& which = {});
-/// The decisions of `which` (all when empty), in its order, out of every feature's (`all`,
-/// as EstateResult::decisions holds them; moved in, so taking all copies nothing).
+/// The decisions of `which`, in its order, out of every feature's (`all`, as
+/// EstateResult::decisions holds them; moved in, so taking all copies nothing). `which`
+/// empty: every feature that exists on the estate's product (catalog `applies_to`); one
+/// named explicitly is decided on any product (elsewhere the platform layer denies it).
 std::vector<Decision> pick_decisions(std::vector<Decision> all,
                                      const std::vector<const Feature*>& which);
 
