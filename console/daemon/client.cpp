@@ -487,7 +487,7 @@ class Session {
         error_code ignored;
         input_.cancel(ignored);
         signals_.cancel(ignored);
-        ws_.async_close(websocket::close_code::normal, [this](error_code) {});
+        ws_.async_close(websocket::close_code::normal, [](error_code) {});
     }
 
     void closed(error_code ec) {
@@ -561,7 +561,7 @@ int run_connect(const ClientOptions& o, const ConnectOptions& opts) {
                 std::string(kSubprotocol) + ", " + std::string(kCsrfPrefix) + l.csrf);
         req.set(http::field::user_agent, "comredir-console");
     }));
-    ws.read_message_max(4 * 1024 * 1024);
+    ws.read_message_max(std::size_t{4} * 1024 * 1024);
     std::string path =
         "/api/targets/" + opts.target + "/ws?mode=" + (opts.read_only ? "read" : "write");
     if (opts.takeover) path += "&takeover=1";

@@ -146,8 +146,8 @@ void read_target(const nlohmann::json& j, const std::string& ptr, const fs::path
         else
             t.logout = it->get<std::string>();
     }
-    if (auto n = s.number("replayBytes", 0, 16 * 1024 * 1024)) t.replay_bytes = *n;
-    if (auto n = s.number("idleTimeoutSeconds", 1, 24 * 3600))
+    if (auto n = s.number("replayBytes", 0, std::uint64_t{16} * 1024 * 1024)) t.replay_bytes = *n;
+    if (auto n = s.number("idleTimeoutSeconds", 1, std::uint64_t{24} * 3600))
         t.idle_timeout_seconds = static_cast<std::uint32_t>(*n);
     if (const auto* log = s.object("log")) {
         ConfigSection l(*log, s.at("log"), err);
@@ -197,7 +197,7 @@ void read_console(const nlohmann::json& c, const fs::path& base, ConsoleConfig& 
     if (auto d = s.path("stateDir", base)) out.state_dir = *d;
     if (auto h = s.string("host")) out.host = *h;
     if (auto a = s.path("auditLog", base)) out.audit_log = *a;
-    if (auto n = s.number("sessionMinutes", 1, 7 * 24 * 60))
+    if (auto n = s.number("sessionMinutes", 1, std::uint64_t{7} * 24 * 60))
         out.session_minutes = static_cast<unsigned>(*n);
     if (auto n = s.number("maxClients", 1, 100000)) out.max_clients = static_cast<unsigned>(*n);
     if (auto o = s.string("onTakeover")) {

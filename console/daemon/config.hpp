@@ -63,7 +63,7 @@ struct SerialLine {
 
 struct OutputLog {
     std::string path;  ///< empty: no serial log
-    std::uint64_t max_bytes = 10 * 1024 * 1024;
+    std::uint64_t max_bytes = std::uint64_t{10} * 1024 * 1024;
     unsigned keep = 3;  ///< rotated files kept: `path.1` ... `path.N`
 };
 
@@ -80,7 +80,7 @@ struct TargetConfig {
     bool enabled = true;
     bool windows_sac = false;
     std::string logout;  ///< bytes sent when the seat changes hands or is left
-    std::size_t replay_bytes = 64 * 1024;
+    std::size_t replay_bytes = std::size_t{64} * 1024;
     std::uint32_t idle_timeout_seconds = 0;  ///< 0: the policy's alone; else the shorter wins
     OutputLog log;
 };

@@ -33,12 +33,12 @@ namespace {
 
 /// Largest WebSocket message: a paste at the policy's maximum (65,536 characters of up
 /// to 4 bytes) fits; more is closed with 1009 (message too big).
-constexpr std::size_t kMaxMessage = 512 * 1024;
-constexpr std::size_t kMaxHeader = 8 * 1024;
-constexpr std::size_t kMaxBody = 16 * 1024;
+constexpr std::size_t kMaxMessage = std::size_t{512} * 1024;
+constexpr std::size_t kMaxHeader = std::size_t{8} * 1024;
+constexpr std::size_t kMaxBody = std::size_t{16} * 1024;
 constexpr auto kHttpTimeout = std::chrono::seconds(30);
 /// Output is sent in frames of at most this many bytes.
-constexpr std::size_t kOutputFrame = 16 * 1024;
+constexpr std::size_t kOutputFrame = std::size_t{16} * 1024;
 
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
@@ -131,7 +131,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
             return;  // timeout, reset, bad TLS: nothing to answer
         }
         Request req = parser_->release();
-        if (websocket::is_upgrade(req)) return upgrade(std::move(req));
+        if (websocket::is_upgrade(req)) return upgrade(req);
         route(std::move(req));
     }
 
@@ -224,7 +224,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
             });
     }
 
-    void upgrade(Request req);
+    void upgrade(const Request& req);
 
     void send(Response res) {
         auto sp = std::make_shared<Response>(std::move(res));
@@ -266,7 +266,7 @@ class WsSession : public ClientLink, public std::enable_shared_from_this<WsSessi
     WsSession(const WsSession&) = delete;
     WsSession& operator=(const WsSession&) = delete;
 
-    void run(Request req) {
+    void run(const Request& req) {
         beast::get_lowest_layer(ws_).expires_never();
         auto t = websocket::stream_base::timeout::suggested(beast::role_type::server);
         t.idle_timeout = std::chrono::seconds(60);  // with pings: finds dead peers only
@@ -406,7 +406,7 @@ class WsSession : public ClientLink, public std::enable_shared_from_this<WsSessi
     std::string close_text_;
 };
 
-void HttpSession::upgrade(Request req) {
+void HttpSession::upgrade(const Request& req) {
     const auto target = split_target(std::string(req.target()));
     const auto parts = api_target_path(target.path);
     if (!parts || parts->action != "ws")
@@ -441,7 +441,7 @@ void HttpSession::upgrade(Request req) {
     options.takeover = query_value(target.query, "takeover") == "1";
     parser_.reset();
     std::make_shared<WsSession>(std::move(stream_), gateway_, *who, parts->target, remote_, options)
-        ->run(std::move(req));
+        ->run(req);
 }
 
 class Listener : public std::enable_shared_from_this<Listener> {
