@@ -194,6 +194,17 @@ def checks(s, env, tmp, binary):
             codes == [1, 1] and b"switched off by `olga`" in o.out and o.echo_on() and r.echo_on(),
             (codes, o.out[-200:]))
     s.run(*client("enable", "t1")[1:])
+    # the password asked on the terminal, without echo
+    t = Term([binary, "connect", url, "t2", "--user", "carl", "--fingerprint", fp])
+    asked = t.read_until(rb"password for carl: ")
+    quiet = not t.echo_on()
+    t.send(USERS["carl"].encode() + b"\n")
+    attached = t.read_until(rb"attached to `t2` as `contributor`")
+    t.send(b"\x1dq")
+    code = t.wait()
+    s.check("no password file: asked on the terminal with echo off, never shown",
+            asked and quiet and attached and code == 0 and USERS["carl"].encode() not in t.out,
+            (asked, quiet, attached, code))
     t = Term(client("connect", "nosuch"))
     code = t.wait()
     s.check("connect to an unknown target: exit 1, one line", code == 1 and b"HTTP 404" in t.out,

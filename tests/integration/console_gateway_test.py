@@ -72,16 +72,21 @@ class Peer:
                 await asyncio.sleep(pause)
 
 
-def write_pol(path, dwords):
-    """A Registry.pol (PReg 1) with REG_DWORD values under comredir's SerialConsole key."""
+def write_pol(path, dwords, strings=()):
+    """A Registry.pol (PReg 1): REG_DWORD values under comredir's SerialConsole key, and
+    (key, name, text) REG_SZ values."""
     def u16(s):
         return s.encode("utf-16-le")
+
+    def entry(key, name, kind, data):
+        return (u16("[") + u16(key + "\0") + u16(";") + u16(name + "\0") + u16(";") +
+                struct.pack("<I", kind) + u16(";") + struct.pack("<I", len(data)) + u16(";") +
+                data + u16("]"))
     body = b"PReg" + struct.pack("<I", 1)
     for name, value in dwords.items():
-        data = struct.pack("<I", value)
-        body += (u16("[") + u16(SERIAL_KEY + "\0") + u16(";") + u16(name + "\0") + u16(";") +
-                 struct.pack("<I", 4) + u16(";") + struct.pack("<I", len(data)) + u16(";") +
-                 data + u16("]"))
+        body += entry(SERIAL_KEY, name, 4, struct.pack("<I", value))
+    for key, name, text in strings:
+        body += entry(key, name, 1, u16(text + "\0"))
     with open(path, "wb") as f:
         f.write(body)
 
@@ -105,6 +110,15 @@ async def main_checks(s, env, tmp):
         dev, peer = env.pty_pair(name)
         targets.append(dict({"name": name, "type": "serial", "device": dev}, **extra))
         peers[name] = Peer(peer)
+    # A redirected port: comredir-redirector publishes <runDir>/<session>/<PORT> as a link to
+    # the pty it serves; a pty pair stands in for it here.
+    run_dir = os.path.join(tmp, "run")
+    os.makedirs(os.path.join(run_dir, "s7"))
+    red_dev, red_peer = env.pty_pair("redirected")
+    os.symlink(red_dev, os.path.join(run_dir, "s7", "COM1"))
+    targets.append({"name": "laptop-com1", "type": "redirected", "session": "s7", "port": "COM1",
+                    "runDir": run_dir})
+    peers["laptop-com1"] = Peer(red_peer)
     env.start(targets, GRANTS, USERS)
 
     # ---- logins -------------------------------------------------------------------------
@@ -134,7 +148,8 @@ async def main_checks(s, env, tmp):
     status, _, body = env.request("GET", "/api/targets", headers={"Cookie": olga})
     names = [t["name"] for t in body.get("targets", [])] if isinstance(body, dict) else []
     s.check("GET /api/targets lists the targets with role and state",
-            status == 200 and names == ["fan", "idle", "off", "pty1", "slow"], (status, body))
+            status == 200 and names == ["fan", "idle", "laptop-com1", "off", "pty1", "slow"],
+            (status, body))
     off = [t for t in body["targets"] if t["name"] == "off"][0] if status == 200 else {}
     s.check("a target off in the config says so in the list",
             off.get("enabled") is False and "`enabled: false`" in off.get("offReason", ""), off)
@@ -245,6 +260,27 @@ async def main_checks(s, env, tmp):
         s.check("a frame over 512 KiB closes the connection with 1009",
                 wc.close_code == 1009, (wc.close_code, wc.close_reason))
     await p1.drain()
+
+    # ---- replay: what the target printed before, for whoever attaches ---------------------
+    await p1.write(b"login: ")
+    await asyncio.sleep(0.2)
+    async with env.ws("pty1", rita, rita_csrf) as wr:
+        hello = await recv_json(wr, "hello")
+        replay = await recv_bytes(wr, 7, timeout=3)
+        s.check("replay: a spectator attaching later sees the last output first",
+                replay.endswith(b"login: ") and hello["limits"]["replayBytes"] == 65536, replay[-40:])
+
+    # ---- a redirected port (the redirector's published pty) ---------------------------------
+    red = peers["laptop-com1"]
+    async with env.ws("laptop-com1", carl, carl_csrf) as wl:
+        hello = await recv_json(wl, "hello")
+        await wl.send(b"AT\r")
+        got = await red.read(3)
+        await red.write(b"OK\r\n")
+        back = await recv_bytes(wl, 4)
+        s.check("a redirected target: the client's COM port, both ways, unpaced",
+                hello["target"]["type"] == "redirected" and hello["limits"]["baud"] == 0 and
+                got == b"AT\r" and back == b"OK\r\n", (hello["target"], got, back))
 
     # ---- NMI / restart: owners, on targets that have them --------------------------------
     async with env.ws("pty1", olga, olga_csrf) as wo:
@@ -430,6 +466,16 @@ async def policy_off_checks(s, env, tmp):
             n = await recv_json(w2, "seat_refused")
             s.check("policy re-read at attach: on again, and AllowTakeover 0 keeps the seat",
                     "takeover is off (policy `AllowTakeover`)" in n["text"], n)
+    # SerialConsoleRoles: only the listed roles attach (an owner is not a listed contributor).
+    write_pol(pol, {"Enabled": 1, "RestrictAttachRoles": 1},
+              [(SERIAL_KEY + "\\AttachRoles", "1", "Virtual Machine Contributor")])
+    async with env.ws("p", olga, olga_csrf) as wo:
+        n = await recv_json(wo, "no_role")
+        s.check("SerialConsoleRoles lists contributors: an owner is refused, with the policy named",
+                "is not among the roles allowed to attach (policy `SerialConsoleRoles`)" in n["text"], n)
+    async with env.ws("p", carl, carl_csrf) as wc:
+        hello = await recv_json(wc, "hello")
+        s.check("... and a contributor attaches", hello["role"] == "contributor", hello)
     # TLS: 1.1 refused, 1.2 and 1.3 accepted (openssl s_client, the client allowed to try 1.1).
     def handshake(flag):
         p = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{env.port}", flag,
