@@ -92,7 +92,7 @@ def write_pol(path, dwords, strings=()):
 
 
 USERS = {"olga": "owner-pw-1", "carl": "contrib-pw-2", "dana": "contrib-pw-3",
-         "rita": "reader-pw-4"}
+         "rita": "reader-pw-4", "gus": "guessed-pw-5"}
 GRANTS = [{"principal": "olga", "role": "owner"},
           {"principal": "carl", "role": "contributor"},
           {"principal": "dana", "role": "contributor"},
@@ -140,6 +140,13 @@ async def main_checks(s, env, tmp):
     status, _, body = env.request("POST", "/login", {"user": "olga"})
     s.check("login without a password: 400", status == 400, (status, body))
     olga, olga_csrf = env.login("olga", "owner-pw-1")
+    # Five wrong passwords for one user: the sixth try is refused unchecked, even when right.
+    for i in range(5):
+        env.request("POST", "/login", {"user": "gus", "password": f"guess-{i}"})
+    status, headers, body = env.request("POST", "/login", {"user": "gus", "password": "guessed-pw-5"})
+    s.check("5 failed logins for a user: the next is refused with 429 and Retry-After",
+            status == 429 and int(headers.get("Retry-After", "0")) > 800 and
+            "5 failed logins for `gus`" in body.get("error", ""), (status, headers.get("Retry-After"), body))
 
     # ---- the API needs the cookie; a token in the URL is never read -----------------------
     token = olga.split("=", 1)[1]
