@@ -24,3 +24,11 @@ add_test(NAME integration.console_vm
                  $<TARGET_FILE:comredir-console>)
 set_tests_properties(integration.console_vm PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600
                      ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp;ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:malloc_context_size=30")
+# PAM logins, real local accounts and a Unix group (tests/integration/console_pam_test.py;
+# root only, else skipped): `@group` grants, the same refusal for wrong passwords and
+# unknown users. It adds and removes accounts, so it runs alone.
+add_test(NAME integration.console_pam
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/integration/console_pam_test.py
+                 $<TARGET_FILE:comredir-console>)
+set_tests_properties(integration.console_pam PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 RUN_SERIAL TRUE
+                     ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp;ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:malloc_context_size=30")
