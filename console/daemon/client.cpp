@@ -9,35 +9,20 @@
 
 #include <array>
 #include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-#include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 #include <comredir/console/keys.hpp>
 #include <comredir/console/protocol.hpp>
 #include <cstdlib>
 #include <deque>
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
+#include <memory>
 
+#include "beast.hpp"
 #include "exit_codes.hpp"
 
 namespace comredir::console::daemon {
-
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
-using json = nlohmann::json;
-using boost::system::error_code;
 
 namespace {
 
@@ -529,27 +514,41 @@ class Session {
     int exit_code_ = kExitOk;
 };
 
-bool prepare(const ClientOptions& o, std::optional<Url>& url) {
+/// What every client command starts with: the URL, the TLS settings, the login.
+struct Opened {
+    int code = kExitOk;
+    std::unique_ptr<Connection> connection;
+    Login login;
+};
+
+Opened open_and_login(asio::io_context& loop, const ClientOptions& o) {
+    Opened r;
     std::string error;
-    url = parse_url(o.url, error);
-    if (!url) say(error);
-    return url.has_value();
+    auto url = parse_url(o.url, error);
+    if (!url) {
+        say(error);
+        r.code = kExitUsage;
+        return r;
+    }
+    r.connection = std::make_unique<Connection>(loop, o, *url);
+    if (!r.connection->setup(error)) {
+        say(error);
+        r.code = kExitConnect;
+        return r;
+    }
+    r.code = login(*r.connection, o, r.login);
+    return r;
 }
 
 }  // namespace
 
 int run_connect(const ClientOptions& o, const ConnectOptions& opts) {
-    std::optional<Url> url;
-    if (!prepare(o, url)) return kExitUsage;
     asio::io_context loop;
-    Connection c(loop, o, *url);
+    Opened opened = open_and_login(loop, o);
+    if (opened.code != kExitOk) return opened.code;
+    Connection& c = *opened.connection;
+    const Login& l = opened.login;
     std::string error;
-    if (!c.setup(error)) {
-        say(error);
-        return kExitConnect;
-    }
-    Login l;
-    if (int rc = login(c, o, l); rc != kExitOk) return rc;
     websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(loop, c.tls());
     if (!c.open(ws.next_layer(), error)) {
         say(error);
@@ -583,17 +582,12 @@ int run_connect(const ClientOptions& o, const ConnectOptions& opts) {
 }
 
 int run_list(const ClientOptions& o, bool as_json) {
-    std::optional<Url> url;
-    if (!prepare(o, url)) return kExitUsage;
     asio::io_context loop;
-    Connection c(loop, o, *url);
+    Opened opened = open_and_login(loop, o);
+    if (opened.code != kExitOk) return opened.code;
+    Connection& c = *opened.connection;
+    const Login& l = opened.login;
     std::string error;
-    if (!c.setup(error)) {
-        say(error);
-        return kExitConnect;
-    }
-    Login l;
-    if (int rc = login(c, o, l); rc != kExitOk) return rc;
     auto res = c.request(http::verb::get, "/api/targets", "", l.cookie, "", error);
     if (!error.empty()) {
         say(error);
@@ -630,17 +624,12 @@ int run_list(const ClientOptions& o, bool as_json) {
 }
 
 int run_switch(const ClientOptions& o, const std::string& target, bool on) {
-    std::optional<Url> url;
-    if (!prepare(o, url)) return kExitUsage;
     asio::io_context loop;
-    Connection c(loop, o, *url);
+    Opened opened = open_and_login(loop, o);
+    if (opened.code != kExitOk) return opened.code;
+    Connection& c = *opened.connection;
+    const Login& l = opened.login;
     std::string error;
-    if (!c.setup(error)) {
-        say(error);
-        return kExitConnect;
-    }
-    Login l;
-    if (int rc = login(c, o, l); rc != kExitOk) return rc;
     auto res = c.request(http::verb::post, "/api/targets/" + target + (on ? "/enable" : "/disable"),
                          "", l.cookie, l.csrf, error);
     if (!error.empty()) {

@@ -244,31 +244,19 @@ void read_console(const nlohmann::json& c, const fs::path& base, ConsoleConfig& 
 ConfigResult parse_console_config(std::string_view text, const std::string& path) {
     ConfigResult out;
     out.config.path = path;
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    auto parsed = policy::parse_json_text(text, /*comments=*/true);
-    if (!parsed.ok) {
-        out.status = ConfigStatus::bad_json;
-        out.message = path + ": " + parsed.error.message;
+    auto parsed = policy::parse_json_section(text, path, "console", "the gateway's settings");
+    if (!parsed.ok()) {
+        out.status = parsed.status == policy::JsonSectionStatus::bad_json ? ConfigStatus::bad_json
+                     : parsed.status == policy::JsonSectionStatus::unsupported_version
+                         ? ConfigStatus::unsupported_version
+                         : ConfigStatus::bad_schema;
+        out.message = parsed.message;
         return out;
     }
-    const nlohmann::json& doc = parsed.doc;
     std::optional<ConfigFailure> err;
-    ConfigStatus status = ConfigStatus::bad_schema;
-    if (!doc.is_object()) {
-        err = ConfigFailure{"/", "expected an object"};
-    } else if (auto v = doc.find("version");
-               v != doc.end() && !(v->is_number_integer() && v->get<int>() == 1)) {
-        status = ConfigStatus::unsupported_version;
-        err = ConfigFailure{"/version", "unsupported version `" + v->dump() + "` (expected 1)"};
-    } else if (auto c = doc.find("console"); c == doc.end()) {
-        err = ConfigFailure{"/console", "missing: the gateway's settings live in this section"};
-    } else if (!c->is_object()) {
-        err = ConfigFailure{"/console", "expected an object"};
-    } else {
-        read_console(*c, fs::path(path).parent_path(), out.config, err);
-    }
+    read_console(parsed.doc["console"], fs::path(path).parent_path(), out.config, err);
     if (err) {
-        out.status = status;
+        out.status = ConfigStatus::bad_schema;
         out.message = path + ": " + err->pointer + ": " + err->what;
     }
     return out;

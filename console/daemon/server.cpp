@@ -3,31 +3,15 @@
 #include <openssl/ssl.h>
 
 #include <atomic>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-#include <boost/beast/websocket.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 #include <comredir/console/protocol.hpp>
 #include <comredir/host/log.hpp>
 #include <deque>
-#include <nlohmann/json.hpp>
 #include <variant>
 
+#include "beast.hpp"
 #include "http_util.hpp"
 
 namespace comredir::console::daemon {
-
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
-using json = nlohmann::json;
-using boost::system::error_code;
 
 namespace {
 
@@ -42,7 +26,6 @@ constexpr std::size_t kOutputFrame = std::size_t{16} * 1024;
 
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 std::string remote_of(const TlsStream& s) {
     error_code ec;

@@ -65,36 +65,23 @@ void read_redirector(const nlohmann::json& r, const fs::path& base, DaemonConfig
 DaemonConfigResult parse_daemon_config(std::string_view text, const std::string& path) {
     DaemonConfigResult out;
     out.config.path = path;
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     // The same file comredir-policy reads, with the same syntax: comments allowed.
-    auto parsed = policy::parse_json_text(text, /*comments=*/true);
-    if (!parsed.ok) {
-        out.status = DaemonConfigStatus::bad_json;
-        out.line = parsed.error.line;
-        out.column = parsed.error.column;
-        out.message = path + ": " + parsed.error.message;
+    auto parsed = policy::parse_json_section(text, path, "redirector", "the daemon's settings");
+    if (!parsed.ok()) {
+        out.status = parsed.status == policy::JsonSectionStatus::bad_json
+                         ? DaemonConfigStatus::bad_json
+                     : parsed.status == policy::JsonSectionStatus::unsupported_version
+                         ? DaemonConfigStatus::unsupported_version
+                         : DaemonConfigStatus::bad_schema;
+        out.line = parsed.line;
+        out.column = parsed.column;
+        out.message = parsed.message;
         return out;
     }
-    const nlohmann::json& doc = parsed.doc;
     std::optional<host::ConfigFailure> err;
-    DaemonConfigStatus status = DaemonConfigStatus::bad_schema;
-    if (!doc.is_object()) {
-        err = host::ConfigFailure{"/", "expected an object"};
-    } else if (auto v = doc.find("version");
-               v != doc.end() && !(v->is_number_integer() && v->get<int>() == 1)) {
-        status = DaemonConfigStatus::unsupported_version;
-        err =
-            host::ConfigFailure{"/version", "unsupported version `" + v->dump() + "` (expected 1)"};
-    } else if (auto r = doc.find("redirector"); r == doc.end()) {
-        err = host::ConfigFailure{"/redirector",
-                                  "missing: the daemon's settings live in this section"};
-    } else if (!r->is_object()) {
-        err = host::ConfigFailure{"/redirector", "expected an object"};
-    } else {
-        read_redirector(*r, fs::path(path).parent_path(), out.config, err);
-    }
+    read_redirector(parsed.doc["redirector"], fs::path(path).parent_path(), out.config, err);
     if (err) {
-        out.status = status;
+        out.status = DaemonConfigStatus::bad_schema;
         out.message = path + ": " + err->pointer + ": " + err->what;
     }
     return out;

@@ -25,7 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from clitest import Suite, stress  # noqa: E402
-from consoleenv import ConsoleEnv, missing_tools, recv_bytes, recv_json  # noqa: E402
+from consoleenv import ConsoleEnv, missing_tools, recv_bytes, recv_json, wait_closed  # noqa: E402
 
 SERIAL_KEY = "Software\\Policies\\comredir\\SerialConsole"
 
@@ -260,10 +260,7 @@ async def main_checks(s, env, tmp):
     async with env.ws("pty1", carl, carl_csrf) as wc:
         await recv_json(wc, "hello")
         await wc.send(b"z" * (600 * 1024))
-        try:
-            await asyncio.wait_for(wc.wait_closed(), 10)
-        except asyncio.TimeoutError:
-            pass
+        await wait_closed(wc, 10)
         s.check("a frame over 512 KiB closes the connection with 1009",
                 wc.close_code == 1009, (wc.close_code, wc.close_reason))
     await p1.drain()
@@ -316,10 +313,7 @@ async def main_checks(s, env, tmp):
         hello = await recv_json(wi, "hello")
         warn = await recv_json(wi, "idle_warning", timeout=5)
         gone = await recv_json(wi, "idle", timeout=5)
-        try:
-            await asyncio.wait_for(wi.wait_closed(), 5)
-        except asyncio.TimeoutError:
-            pass
+        await wait_closed(wi, 5)
         s.check("idle: a warning at half time, then a disconnect naming the setting",
                 hello["limits"]["idleSeconds"] == 3 and warn["seconds"] == 1 and
                 "`idleTimeoutSeconds` of target `idle`" in gone["text"] and wi.close_code == 1008,
@@ -328,10 +322,7 @@ async def main_checks(s, env, tmp):
     # ---- one target off: by config, and switched by an owner ---------------------------------
     async with env.ws("off", olga, olga_csrf) as wx:
         n = await recv_json(wx, "off")
-        try:
-            await asyncio.wait_for(wx.wait_closed(), 5)
-        except asyncio.TimeoutError:
-            pass
+        await wait_closed(wx, 5)
         s.check("a target off in the config: the attach is refused with the reason",
                 "`enabled: false`" in n["text"] and wx.close_code == 1008, (n, wx.close_code))
     status, _, body = env.request("POST", "/api/targets/pty1/disable",
@@ -412,10 +403,7 @@ async def main_checks(s, env, tmp):
     env.daemon.send_signal(15)
     notes = [await recv_json(w, "shutdown") for w in (ws1, ws2)]
     for w in (ws1, ws2):
-        try:
-            await asyncio.wait_for(w.wait_closed(), 5)
-        except asyncio.TimeoutError:
-            pass
+        await wait_closed(w, 5)
     code = env.daemon.wait(20)
     s.check("SIGTERM: each attached user is told, closed with 1001, exit 0",
             all("shutting down" in n["text"] for n in notes) and ws1.close_code == 1001 and
@@ -453,10 +441,7 @@ async def policy_off_checks(s, env, tmp):
     carl, carl_csrf = env.login("carl", "contrib-pw-2")
     async with env.ws("p", carl, carl_csrf) as ws:
         n = await recv_json(ws, "policy")
-        try:
-            await asyncio.wait_for(ws.wait_closed(), 5)
-        except asyncio.TimeoutError:
-            pass
+        await wait_closed(ws, 5)
         s.check("SerialConsoleEnabled 0 in a Registry.pol: attach refused, the file named",
                 n["text"] == "attach refused: the serial console is off: `Allow the serial "
                 "console` (SerialConsoleEnabled) Disabled: Enabled = 0 (" + pol + " offset 0x8)"

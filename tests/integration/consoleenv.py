@@ -192,3 +192,11 @@ async def recv_bytes(ws, n, timeout=10):
         if isinstance(m, bytes):
             out += m
     return bytes(out)
+
+
+async def wait_closed(ws, timeout=5):
+    """Until the gateway has closed `ws` (or `timeout` passes); then ws.close_code says how."""
+    try:
+        await asyncio.wait_for(ws.wait_closed(), timeout)
+    except asyncio.TimeoutError:
+        pass

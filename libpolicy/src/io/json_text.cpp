@@ -184,6 +184,38 @@ JsonSyntaxError describe_json_syntax_error(std::string_view text, std::size_t by
     return at(text, start, std::move(found));
 }
 
+JsonSection parse_json_section(std::string_view text, const std::string& path,
+                               const std::string& name, std::string_view what) {
+    JsonSection out;
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    auto parsed = parse_json_text(text, /*comments=*/true);
+    if (!parsed.ok) {
+        out.status = JsonSectionStatus::bad_json;
+        out.line = parsed.error.line;
+        out.column = parsed.error.column;
+        out.message = path + ": " + parsed.error.message;
+        return out;
+    }
+    out.doc = std::move(parsed.doc);
+    const auto fail = [&](JsonSectionStatus s, const std::string& pointer, const std::string& m) {
+        out.status = s;
+        out.message = path + ": " + pointer + ": " + m;
+        return out;
+    };
+    if (!out.doc.is_object()) return fail(JsonSectionStatus::bad_schema, "/", "expected an object");
+    if (auto v = out.doc.find("version");
+        v != out.doc.end() && !(v->is_number_integer() && v->get<int>() == 1))
+        return fail(JsonSectionStatus::unsupported_version, "/version",
+                    "unsupported version `" + v->dump() + "` (expected 1)");
+    auto section = out.doc.find(name);
+    if (section == out.doc.end())
+        return fail(JsonSectionStatus::bad_schema, "/" + name,
+                    "missing: " + std::string(what) + " live in this section");
+    if (!section->is_object())
+        return fail(JsonSectionStatus::bad_schema, "/" + name, "expected an object");
+    return out;
+}
+
 JsonText parse_json_text(std::string_view text, bool comments) {
     JsonText out;
     try {
