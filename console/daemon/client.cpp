@@ -431,19 +431,13 @@ class Session {
             return;
         }
         menu_ = false;
+        // Menu keys that send one control message at once.
+        static constexpr std::pair<unsigned char, const char*> kDirect[] = {
+            {'t', "takeover"}, {'w', "request"}, {'r', "release"}, {'b', "break"}};
+        for (const auto& [key, type] : kDirect) {
+            if (c == key) return send_control({{"type", type}});
+        }
         switch (c) {
-            case 't':
-                send_control({{"type", "takeover"}});
-                break;
-            case 'w':
-                send_control({{"type", "request"}});
-                break;
-            case 'r':
-                send_control({{"type", "release"}});
-                break;
-            case 'b':
-                send_control({{"type", "break"}});
-                break;
             case 'n':
             case 'R':
                 confirm_ = c == 'n' ? "nmi" : "restart";
