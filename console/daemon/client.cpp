@@ -209,8 +209,9 @@ bool read_password(const ClientOptions& o, std::string& out, std::string& error)
     tcgetattr(fd, &saved);
     termios quiet = saved;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    std::cerr << "password for " << o.user << ": " << std::flush;
+    // Echo off first, then the prompt: whatever is typed after the prompt is never shown.
     tcsetattr(fd, TCSAFLUSH, &quiet);
+    std::cerr << "password for " << o.user << ": " << std::flush;
     std::getline(std::cin, out);
     tcsetattr(fd, TCSAFLUSH, &saved);
     std::cerr << '\n';

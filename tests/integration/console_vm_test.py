@@ -82,12 +82,13 @@ def build_initramfs(tmp):
     return out
 
 
-async def read_until(ws, needle, timeout):
-    """Terminal output until `needle` appears (text messages kept aside)."""
+async def read_until(ws, needle, timeout, code=None):
+    """Terminal output until `needle` appears and, with `code`, a notice of that code has come
+    too (the two travel separately: either may be first). Text messages are kept aside."""
     buf = bytearray()
     notices = []
     deadline = time.monotonic() + timeout
-    while needle not in buf:
+    while needle not in buf or (code and not any(n.get("code") == code for n in notices)):
         left = deadline - time.monotonic()
         if left <= 0:
             break
@@ -150,19 +151,19 @@ async def checks(s, env, tmp):
         async with env.ws("vm1", carl, carl_csrf) as wc:
             await read_until(wc, b"\x00", 1)  # hello and replay
             await wc.send(json.dumps({"type": "nmi"}))
-            _, notes = await read_until(wc, b"\x00", 3)
+            _, notes = await read_until(wc, b"", 10, code="refused")
             refused = [n for n in notes if n.get("code") == "refused"]
             s.check("a contributor's NMI is refused (owners only)",
                     refused and "only `owner`" in refused[0]["text"], notes)
 
         await ws.send(json.dumps({"type": "nmi"}))
-        out, notes = await read_until(ws, b"NMI received", 30)
+        out, notes = await read_until(ws, b"NMI received", 30, code="done")
         done = [n for n in notes if n.get("code") == "done"]
         s.check("NMI: QMP inject-nmi, and the guest kernel says it received one",
                 b"NMI received" in out and done and "`inject-nmi` sent to `vm1`" in done[0]["text"],
                 (out[-300:], notes))
         await ws.send(json.dumps({"type": "restart"}))
-        out, notes = await read_until(ws, b"comredir-vm: up", 90)
+        out, notes = await read_until(ws, b"comredir-vm: up", 90, code="done")
         done = [n for n in notes if n.get("code") == "done"]
         s.check("restart: QMP system_reset, and the guest boots again",
                 b"comredir-vm: up" in out and done and "`system_reset`" in done[0]["text"],
