@@ -106,8 +106,11 @@ def main(binary):
 
 def checks(s, env, tmp, binary):
     dev, peer_path = env.pty_pair("t")
+    sac_dev, sac_peer = env.pty_pair("sac")
     env.start([{"name": "t1", "type": "serial", "device": dev, "logout": "exit\r"},
-               {"name": "t2", "type": "serial", "device": env.pty_pair("u")[0]}], GRANTS, USERS)
+               {"name": "t2", "type": "serial", "device": env.pty_pair("u")[0]},
+               {"name": "win", "type": "serial", "device": sac_dev, "windowsSac": True}],
+              GRANTS, USERS)
     fp = re.search(r"fingerprint `([0-9A-F:]+)`", env.read_log()).group(1)
     url = f"https://127.0.0.1:{env.port}"
     pw = {}
@@ -124,10 +127,12 @@ def checks(s, env, tmp, binary):
     # ---- list, disable, enable -----------------------------------------------------------
     code, out, err = s.run(*client("list")[1:])
     s.check("list: every target with type, state and role",
-            code == 0 and "t1  serial  up  role owner" in out and "t2  serial  up" in out, (code, out, err))
+            code == 0 and "t1  serial  up  role owner" in out and "t2  serial  up" in out and
+            "win  serial  up" in out, (code, out, err))
     code, out, err = s.run(*client("list", "--json")[1:])
     doc = json.loads(out) if code == 0 else []
-    s.check("list --json: the gateway's JSON", [t["name"] for t in doc] == ["t1", "t2"], (code, out, err))
+    s.check("list --json: the gateway's JSON", [t["name"] for t in doc] == ["t1", "t2", "win"],
+            (code, out, err))
     code, out, err = s.run("list", url, "--user", "olga", "--password-file", pw["olga"])
     s.check("an unpinned self-signed certificate: refused (exit 4), with the way out",
             code == 4 and "pin it with --fingerprint" in err, (code, err))
@@ -205,6 +210,21 @@ def checks(s, env, tmp, binary):
     s.check("no password file: asked on the terminal with echo off, never shown",
             asked and quiet and attached and code == 0 and USERS["carl"].encode() not in t.out,
             (asked, quiet, attached, code))
+    # a Windows SAC target: function keys leave as EMS sequences, Ctrl+] s switches channels
+    sac = os.open(sac_peer, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
+    t = Term(client("connect", "win"))
+    t.read_until(rb"function keys go as EMS sequences")
+    t.send(b"\x1b[19~")  # F8 on an xterm: Windows' advanced boot menu
+    f8 = peer_read(sac, 2)
+    t.send(b"\x1ds")
+    switch = peer_read(sac, 2)
+    t.send(b"cmd\r")
+    typed = peer_read(sac, 4)
+    t.send(b"\x1dq")
+    t.wait()
+    os.close(sac)
+    s.check("windowsSac: F8 goes as Esc 8, the menu's SAC switch as Esc Tab, text as typed",
+            f8 == b"\x1b8" and switch == b"\x1b\t" and typed == b"cmd\r", (f8, switch, typed))
     t = Term(client("connect", "nosuch"))
     code = t.wait()
     s.check("connect to an unknown target: exit 1, one line", code == 1 and b"HTTP 404" in t.out,
