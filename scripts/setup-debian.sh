@@ -22,7 +22,13 @@ packages=(
   libboost1.81-dev python3-websockets
   # its VM test: QEMU (TCG), a kernel to boot, a static busybox and cpio for the initramfs
   qemu-system-x86 linux-image-cloud-amd64 busybox-static cpio
+  # its web page's tests: Debian's headless Chromium, its driver, Selenium
+  chromium chromium-driver python3-selenium
 )
+# The web page's build runs `npm ci` (console/web): Debian's nodejs and npm, unless a Node.js
+# with npm is already installed (a NodeSource nodejs package carries its own npm and
+# conflicts with Debian's).
+command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -188,7 +188,7 @@ void read_console(const nlohmann::json& c, const fs::path& base, ConsoleConfig& 
                   std::optional<ConfigFailure>& err) {
     ConfigSection s(c, "/console", err);
     s.allow({"listen", "stateDir", "tls", "auth", "host", "auditLog", "sessionMinutes",
-             "maxClients", "onTakeover", "grants", "targets"});
+             "maxClients", "onTakeover", "grants", "targets", "webRoot"});
     if (auto l = s.string("listen")) {
         std::string error;
         if (!host::parse_listen(*l, out.listen_host, out.listen_port, error, true))
@@ -197,6 +197,7 @@ void read_console(const nlohmann::json& c, const fs::path& base, ConsoleConfig& 
     if (auto d = s.path("stateDir", base)) out.state_dir = *d;
     if (auto h = s.string("host")) out.host = *h;
     if (auto a = s.path("auditLog", base)) out.audit_log = *a;
+    if (auto w = s.path("webRoot", base)) out.web_root = *w;
     if (auto n = s.number("sessionMinutes", 1, std::uint64_t{7} * 24 * 60))
         out.session_minutes = static_cast<unsigned>(*n);
     if (auto n = s.number("maxClients", 1, 100000)) out.max_clients = static_cast<unsigned>(*n);

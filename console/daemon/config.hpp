@@ -95,6 +95,7 @@ struct ConsoleConfig {
     host::AuthSettings auth;
     std::string host;  ///< empty: the OS sources of the config's defaults
     std::string audit_log = "/var/log/comredir/console-audit.jsonl";
+    std::string web_root;  ///< the browser page's folder; empty: default_web_roots()
     unsigned session_minutes = 480;
     unsigned max_clients = 256;
     OnTakeover on_takeover = OnTakeover::spectate;

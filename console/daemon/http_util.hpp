@@ -18,6 +18,13 @@ inline constexpr const char* kRootText =
     "comredir.console.v1 and csrf.TOKEN).\n"
     "The terminal client: comredir-console connect https://HOST:PORT TARGET\n";
 
+/// On every response. Scripts and everything else only from the gateway itself, no inline
+/// script; inline *styles* are allowed because xterm.js 6's DOM renderer writes its theme
+/// and cell geometry into `<style>` elements it creates (docs/console-web.md).
+inline constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 struct RequestTarget {
     std::string path;   ///< percent-decoded; `/api/targets/ttyS0/ws`
     std::string query;  ///< after `?`, as sent

@@ -10,12 +10,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "config.hpp"
 #include "exit_codes.hpp"
 #include "gateway.hpp"
 #include "policy_view.hpp"
 #include "server.hpp"
+#include "web_assets.hpp"
 
 namespace comredir::console::daemon {
 
@@ -41,6 +43,24 @@ void wind_down(asio::io_context& loop, Gateway& gateway, asio::steady_timer& tim
     });
 }
 
+/// The config's `webRoot` (an error if it cannot be read), else the first default folder
+/// that holds the page, else none (`/` then serves a text note).
+std::optional<WebAssets> load_page(const ConsoleConfig& c, std::string& error) {
+    if (!c.web_root.empty()) {
+        auto r = load_web_assets(c.web_root);
+        if (!r.ok) {
+            error = c.path + ": /console/webRoot: " + r.error;
+            return std::nullopt;
+        }
+        return std::move(r.assets);
+    }
+    for (const auto& root : default_web_roots()) {
+        auto r = load_web_assets(root);
+        if (r.ok) return std::move(r.assets);
+    }
+    return WebAssets{};
+}
+
 }  // namespace
 
 int run_serve(const ServeOptions& o) {
@@ -60,6 +80,12 @@ int run_serve(const ServeOptions& o) {
             return kExitUsage;
         }
     }
+    std::string error;
+    const auto web = load_page(c, error);
+    if (!web) {
+        fail(error);
+        return kExitConfig;
+    }
     const ConsolePolicy policy = read_console_policy(c);
     host::log_info("policy: " + policy.reason);
     for (const auto& note : policy.notes) host::log_warning("policy: " + note);
@@ -71,7 +97,6 @@ int run_serve(const ServeOptions& o) {
 
     asio::io_context loop(1);
     Gateway gateway(c, loop, std::move(auth), audit_path);
-    std::string error;
     if (!gateway.start(error)) {
         fail(c.path + ": audit log: " + error);
         return kExitConfig;
@@ -82,7 +107,7 @@ int run_serve(const ServeOptions& o) {
              ": tls: " + tls.message);
         return kExitConfig;
     }
-    Server server(loop, gateway);
+    Server server(loop, gateway, *web);
     if (!server.listen(c.listen_host, c.listen_port, tls.certificate, tls.key, error)) {
         host::discard_generated_tls(tls);
         fail(c.path + ": " + error);
@@ -91,6 +116,9 @@ int run_serve(const ServeOptions& o) {
     host::log_info(
         std::string(tls.generated ? "generated a self-signed certificate `" : "tls certificate `") +
         tls.certificate + "`, sha256 fingerprint `" + tls.fingerprint + "`; tls 1.2 or later only");
+    host::log_info(web->root.empty()
+                       ? std::string("no web page found (config `webRoot`); `/` serves a text note")
+                       : "web page from `" + web->root + "`");
     host::log_info("logins checked by " + auth_text + "; audit log `" + audit_path + "`");
     host::log_info("listening on `" + c.listen_host + ":" + std::to_string(server.port()) +
                    "` for " + std::to_string(c.targets.size()) + " target(s)");

@@ -39,7 +39,7 @@ void set_security_headers(Fields& f) {
     f.set(http::field::server, "comredir-console");
     f.set(http::field::strict_transport_security, "max-age=31536000");
     f.set("X-Content-Type-Options", "nosniff");
-    f.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+    f.set("Content-Security-Policy", std::string(kContentSecurityPolicy));
     f.set("X-Frame-Options", "DENY");
     f.set(http::field::cache_control, "no-store");
     f.set("Referrer-Policy", "no-referrer");
@@ -68,13 +68,24 @@ Response error_response(const Request& req, http::status status, const std::stri
 
 class WsSession;
 
+Response asset_response(const Request& req, const WebAsset& asset) {
+    Response res{http::status::ok, req.version()};
+    set_security_headers(res.base());
+    res.set(http::field::content_type, asset.type);
+    res.keep_alive(req.keep_alive());
+    res.body() = req.method() == http::verb::head ? std::string() : asset.body;
+    res.prepare_payload();
+    if (req.method() == http::verb::head) res.content_length(asset.body.size());
+    return res;
+}
+
 /// Live WebSocket sessions: SIGTERM waits for them to send their notices and close.
 std::atomic<std::size_t> g_websockets{0};
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
   public:
-    HttpSession(tcp::socket socket, ssl::context& tls, Gateway& gateway)
-        : stream_(std::move(socket), tls), gateway_(gateway) {}
+    HttpSession(tcp::socket socket, ssl::context& tls, Gateway& gateway, const WebAssets& web)
+        : stream_(std::move(socket), tls), gateway_(gateway), web_(web) {}
 
     void run() {
         remote_ = remote_of(stream_);
@@ -127,7 +138,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                 return send(error_response(req, http::status::method_not_allowed, "use POST"));
             return login(std::move(req));
         }
-        if (path == "/" && method == http::verb::get) {
+        const bool reading = method == http::verb::get || method == http::verb::head;
+        if (const WebAsset* asset = reading ? web_.find(path) : nullptr)
+            return send(asset_response(req, *asset));
+        if (path == "/" && reading) {
             Response res{http::status::ok, req.version()};
             set_security_headers(res.base());
             res.set(http::field::content_type, "text/plain; charset=utf-8");
@@ -170,9 +184,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
             return send(
                 make_response(req, http::status::ok, {{"ok", true}, {"message", r.message}}));
         }
-        if (parts && parts->action == "ws")
+        if (parts && parts->action == "ws") {
+            // Without the upgrade: the same checks as the upgrade's, the CSRF token in
+            // `X-CSRF-Token`. A browser cannot read why a WebSocket handshake failed; the
+            // page asks here and shows the answer.
+            if (auto refused =
+                    attach_refusal(req, *who, *parts, header(req, "X-CSRF-Token"), false))
+                return send(std::move(*refused));
             return send(error_response(req, http::status::upgrade_required,
-                                       "this is a WebSocket endpoint"));
+                                       "this is a WebSocket endpoint; the checks pass"));
+        }
         send(error_response(req, http::status::not_found, "no such endpoint `" + path + "`"));
     }
 
@@ -208,6 +229,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
 
     void upgrade(const Request& req);
+    /// Why an attach by `who` with `csrf` would be refused before the upgrade, or nothing;
+    /// `audit`: record a refusal (the upgrade does; the page's question afterwards does not).
+    std::optional<Response> attach_refusal(const Request& req, const LoginSession& who,
+                                           const TargetPath& target, std::string_view csrf,
+                                           bool audit);
 
     void send(Response res) {
         auto sp = std::make_shared<Response>(std::move(res));
@@ -228,6 +254,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
     TlsStream stream_;
     Gateway& gateway_;
+    const WebAssets& web_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::string remote_;
@@ -402,23 +429,8 @@ void HttpSession::upgrade(const Request& req) {
     if (!offered.has_console)
         return send(error_response(req, http::status::bad_request,
                                    "offer the subprotocol `" + std::string(kSubprotocol) + "`"));
-    if (!same_secret(offered.csrf, who->csrf)) {
-        gateway_.audit("console_refused", who->user, remote_,
-                       "websocket without the right CSRF token",
-                       {{"target", parts->target}, {"cause", "csrf"}});
-        return send(error_response(req, http::status::forbidden,
-                                   "missing or wrong CSRF token (subprotocol `csrf.<token>`)"));
-    }
-    if (!same_origin(header(req, http::field::origin), header(req, http::field::host))) {
-        gateway_.audit(
-            "console_refused", who->user, remote_,
-            "cross-origin websocket from `" + std::string(header(req, http::field::origin)) + "`",
-            {{"target", parts->target}, {"cause", "origin"}});
-        return send(error_response(req, http::status::forbidden, "cross-origin WebSocket refused"));
-    }
-    if (!gateway_.has_target(parts->target))
-        return send(error_response(req, http::status::not_found,
-                                   "no target is named `" + parts->target + "`"));
+    if (auto refused = attach_refusal(req, *who, *parts, offered.csrf, true))
+        return send(std::move(*refused));
     AttachOptions options;
     options.want_write = query_value(target.query, "mode") != "read";
     options.takeover = query_value(target.query, "takeover") == "1";
@@ -427,10 +439,39 @@ void HttpSession::upgrade(const Request& req) {
         ->run(req);
 }
 
+std::optional<Response> HttpSession::attach_refusal(const Request& req, const LoginSession& who,
+                                                    const TargetPath& target, std::string_view csrf,
+                                                    bool audit) {
+    if (!same_secret(csrf, who.csrf)) {
+        if (audit)
+            gateway_.audit("console_refused", who.user, remote_,
+                           "websocket without the right CSRF token",
+                           {{"target", target.target}, {"cause", "csrf"}});
+        return error_response(req, http::status::forbidden,
+                              "missing or wrong CSRF token (subprotocol `csrf.<token>`)");
+    }
+    if (!same_origin(header(req, http::field::origin), header(req, http::field::host))) {
+        if (audit)
+            gateway_.audit("console_refused", who.user, remote_,
+                           "cross-origin websocket from `" +
+                               std::string(header(req, http::field::origin)) + "`",
+                           {{"target", target.target}, {"cause", "origin"}});
+        return error_response(req, http::status::forbidden,
+                              "cross-origin WebSocket refused: the page's origin `" +
+                                  std::string(header(req, http::field::origin)) +
+                                  "` is not this gateway's `" +
+                                  std::string(header(req, http::field::host)) + "`");
+    }
+    if (!gateway_.has_target(target.target))
+        return error_response(req, http::status::not_found,
+                              "no target is named `" + target.target + "`");
+    return std::nullopt;
+}
+
 class Listener : public std::enable_shared_from_this<Listener> {
   public:
-    Listener(asio::io_context& loop, ssl::context& tls, Gateway& gateway)
-        : tls_(tls), gateway_(gateway), acceptor_(loop) {}
+    Listener(asio::io_context& loop, ssl::context& tls, Gateway& gateway, const WebAssets& web)
+        : tls_(tls), gateway_(gateway), web_(web), acceptor_(loop) {}
 
     bool open(const tcp::endpoint& ep, std::string& error) {
         error_code ec;
@@ -450,7 +491,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
             if (ec == asio::error::operation_aborted) return;
             if (!ec) {
                 s.set_option(tcp::no_delay(true), ec);
-                std::make_shared<HttpSession>(std::move(s), self->tls_, self->gateway_)->run();
+                std::make_shared<HttpSession>(std::move(s), self->tls_, self->gateway_, self->web_)
+                    ->run();
             }
             self->accept();
         });
@@ -467,21 +509,23 @@ class Listener : public std::enable_shared_from_this<Listener> {
   private:
     ssl::context& tls_;
     Gateway& gateway_;
+    const WebAssets& web_;
     tcp::acceptor acceptor_;
 };
 
 }  // namespace
 
 struct Server::Impl {
-    Impl(asio::io_context& l, Gateway& g) : loop(l), gateway(g) {}
+    Impl(asio::io_context& l, Gateway& g, const WebAssets& w) : loop(l), gateway(g), web(w) {}
     asio::io_context& loop;
     Gateway& gateway;
+    const WebAssets& web;
     ssl::context tls{ssl::context::tls_server};
     std::shared_ptr<Listener> listener;
 };
 
-Server::Server(asio::io_context& loop, Gateway& gateway)
-    : impl_(std::make_unique<Impl>(loop, gateway)) {}
+Server::Server(asio::io_context& loop, Gateway& gateway, const WebAssets& web)
+    : impl_(std::make_unique<Impl>(loop, gateway, web)) {}
 
 Server::~Server() = default;
 
@@ -510,7 +554,7 @@ bool Server::listen(const std::string& host, std::uint16_t port, const std::stri
         error = "listen address `" + host + "`: " + ec.message();
         return false;
     }
-    impl_->listener = std::make_shared<Listener>(impl_->loop, tls, impl_->gateway);
+    impl_->listener = std::make_shared<Listener>(impl_->loop, tls, impl_->gateway, impl_->web);
     if (!impl_->listener->open({address, port}, error)) return false;
     impl_->listener->accept();
     return true;

@@ -2,6 +2,7 @@
 // comredir-console's HTTPS + WebSocket server (Boost.Beast over OpenSSL), TLS 1.2 or later
 // only. Routes (docs/console-protocol.md):
 //
+//   GET  / and the page's files       the browser page (console/web), no login needed
 //   POST /login                       {"user","password"} -> session cookie + CSRF token
 //   POST /logout                      (cookie + X-CSRF-Token)
 //   GET  /api/session                 who is logged in, and the CSRF token
@@ -20,12 +21,14 @@
 #include <string>
 
 #include "gateway.hpp"
+#include "web_assets.hpp"
 
 namespace comredir::console::daemon {
 
 class Server {
   public:
-    Server(boost::asio::io_context& loop, Gateway& gateway);
+    /// `web`: the browser page (may be empty); it must outlive the server.
+    Server(boost::asio::io_context& loop, Gateway& gateway, const WebAssets& web);
     ~Server();
     /// Loads the certificate and key and starts accepting; false with `error`.
     bool listen(const std::string& host, std::uint16_t port, const std::string& certificate,

@@ -32,3 +32,15 @@ add_test(NAME integration.console_pam
                  $<TARGET_FILE:comredir-console>)
 set_tests_properties(integration.console_pam PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300 RUN_SERIAL TRUE
                      ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp;ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:malloc_context_size=30")
+# The web page in a real browser (tests/integration/console_web_test.py): Debian's headless
+# Chromium, chromedriver and python3-selenium against the real gateway; axe-core from the
+# page's npm install; screenshots in <build>/tests/artifacts/console-web. SKIP without them.
+if(COMREDIR_WEB)
+  add_test(NAME integration.console_web
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/integration/console_web_test.py
+                   $<TARGET_FILE:comredir-console> ${COMREDIR_WEB_DIR}
+                   ${COMREDIR_WEB_NODE_MODULES}/axe-core/axe.min.js
+                   ${CMAKE_BINARY_DIR}/tests/artifacts/console-web)
+  set_tests_properties(integration.console_web PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600
+                       ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp;ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0:malloc_context_size=30")
+endif()

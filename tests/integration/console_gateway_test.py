@@ -25,51 +25,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from clitest import Suite, stress  # noqa: E402
-from consoleenv import ConsoleEnv, missing_tools, recv_bytes, recv_json, wait_closed  # noqa: E402
+from consoleenv import (ConsoleEnv, Peer, missing_tools, recv_bytes, recv_json,  # noqa: E402
+                        wait_closed)
 
 SERIAL_KEY = "Software\\Policies\\comredir\\SerialConsole"
-
-
-class Peer:
-    """The far end of a target's pty pair: what the serial device would see and say."""
-
-    def __init__(self, path):
-        self.fd = os.open(path, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
-
-    async def read(self, n, timeout=10):
-        out = bytearray()
-        deadline = time.monotonic() + timeout
-        while len(out) < n and time.monotonic() < deadline:
-            try:
-                chunk = os.read(self.fd, n - len(out))
-                out += chunk
-            except BlockingIOError:
-                await asyncio.sleep(0.005)
-        return bytes(out)
-
-    async def drain(self, quiet=0.2):
-        """Everything that arrives until `quiet` seconds pass with nothing."""
-        out = bytearray()
-        last = time.monotonic()
-        while time.monotonic() - last < quiet:
-            try:
-                out += os.read(self.fd, 65536)
-                last = time.monotonic()
-            except BlockingIOError:
-                await asyncio.sleep(0.01)
-        return bytes(out)
-
-    async def write(self, data, chunk=4096, pause=0.0):
-        for i in range(0, len(data), chunk):
-            view = data[i:i + chunk]
-            while view:
-                try:
-                    n = os.write(self.fd, view)
-                    view = view[n:]
-                except BlockingIOError:
-                    await asyncio.sleep(0.002)
-            if pause:
-                await asyncio.sleep(pause)
 
 
 def write_pol(path, dwords, strings=()):
@@ -176,6 +135,20 @@ async def main_checks(s, env, tmp):
         except websockets.exceptions.InvalidStatusCode as e:
             got = e.status_code
         s.check(f"websocket with {label}: refused with {want}", got == want, got)
+    # The same checks without the upgrade (a browser page asks why its handshake failed).
+    refusals_before = len([a for a in env.audit() if a["event"] == "console_refused"])
+    for label, headers, want, text in (
+            ("no cookie", {}, 401, "log in first"),
+            ("no CSRF token", {"Cookie": olga}, 403, "CSRF"),
+            ("a wrong CSRF token", {"Cookie": olga, "X-CSRF-Token": "x" + olga_csrf[1:]}, 403, "CSRF"),
+            ("a cross-origin page", {"Cookie": olga, "X-CSRF-Token": olga_csrf, "Origin": "https://evil.example"},
+             403, "cross-origin WebSocket refused: the page's origin `https://evil.example`"),
+            ("everything right", {"Cookie": olga, "X-CSRF-Token": olga_csrf}, 426, "the checks pass")):
+        status, _, body = env.request("GET", "/api/targets/pty1/ws", headers=headers)
+        s.check(f"GET on the WebSocket path with {label}: {want}, saying why",
+                status == want and text in body.get("error", ""), (status, body))
+    s.check("... and asking why is not audited as another refusal",
+            len([a for a in env.audit() if a["event"] == "console_refused"]) == refusals_before)
     try:
         async with env.ws("pty1", olga, olga_csrf, origin=f"https://127.0.0.1:{env.port}") as ws:
             hello = await recv_json(ws, "hello")

@@ -11,11 +11,8 @@ reports SKIP (77) without them.
 usage: console_vm_test.py COMREDIR_CONSOLE
 """
 import asyncio
-import glob
 import json
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,64 +20,7 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 from clitest import Suite  # noqa: E402
 from consoleenv import ConsoleEnv, missing_tools  # noqa: E402
-
-INIT = r"""#!/bin/busybox sh
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
-echo "comredir-vm: up"
-while true; do
-  setsid sh -c 'exec sh -i </dev/ttyS0 >/dev/ttyS0 2>&1'
-done
-"""
-
-# A login-style prompt: the typed secret is not echoed; only its length is printed.
-ASKPW = r"""#!/bin/sh
-stty -echo
-printf 'Password: '
-read -r pw
-stty echo
-echo
-echo "secret length ${#pw}"
-"""
-
-
-def find_kernel():
-    for pattern in ("/boot/vmlinuz-*-cloud-amd64", "/boot/vmlinuz-*"):
-        found = sorted(glob.glob(pattern))
-        if found and os.access(found[-1], os.R_OK):
-            return found[-1]
-    return None
-
-
-def busybox():
-    for p in ("/bin/busybox", "/usr/bin/busybox"):
-        if os.path.exists(p):
-            out = subprocess.run(["file", "-L", p], capture_output=True, text=True).stdout \
-                if shutil.which("file") else "statically linked"
-            if "statically linked" in out or "static-pie" in out:
-                return p
-    return None
-
-
-def build_initramfs(tmp):
-    root = os.path.join(tmp, "initramfs")
-    for d in ("bin", "proc", "sys", "dev"):
-        os.makedirs(os.path.join(root, d), exist_ok=True)
-    shutil.copy(busybox(), os.path.join(root, "bin", "busybox"))
-    for name, text in (("init", INIT), ("bin/askpw", ASKPW)):
-        path = os.path.join(root, name)
-        with open(path, "w") as f:
-            f.write(text)
-        os.chmod(path, 0o755)
-    out = os.path.join(tmp, "initramfs.cpio")
-    files = subprocess.run(["find", "."], cwd=root, capture_output=True, check=True).stdout
-    with open(out, "wb") as f:
-        subprocess.run(["cpio", "-o", "-H", "newc", "--quiet"], cwd=root, input=files, stdout=f,
-                       check=True)
-    return out
-
+from consolevm import start_vm, vm_missing  # noqa: E402
 
 async def read_until(ws, needle, timeout, code=None):
     """Terminal output until `needle` appears and, with `code`, a notice of that code has come
@@ -104,19 +44,8 @@ async def read_until(ws, needle, timeout, code=None):
 
 
 async def checks(s, env, tmp):
-    kernel = find_kernel()
-    initrd = build_initramfs(tmp)
-    serial, qmp = os.path.join(tmp, "serial.sock"), os.path.join(tmp, "qmp.sock")
-    qemu = subprocess.Popen(
-        ["qemu-system-x86_64", "-m", "256", "-nodefaults", "-no-user-config", "-display", "none",
-         "-kernel", kernel, "-initrd", initrd, "-append", "console=ttyS0 panic=-1 quiet",
-         "-chardev", f"socket,id=s0,path={serial},server=on,wait=off", "-serial", "chardev:s0",
-         "-qmp", f"unix:{qmp},server=on,wait=off"],
-        stdout=subprocess.DEVNULL, stderr=open(os.path.join(tmp, "qemu.log"), "wb"))
+    qemu, serial, qmp = await start_vm(tmp)
     env.procs.append(qemu)
-    deadline = time.monotonic() + 20
-    while not (os.path.exists(serial) and os.path.exists(qmp)) and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
     serial_log = os.path.join(tmp, "logs", "vm1.log")
     env.start([{"name": "vm1", "type": "qemu", "socket": serial, "qmp": qmp,
                 "log": {"path": serial_log}}],
@@ -185,14 +114,7 @@ async def checks(s, env, tmp):
 
 
 def main(binary):
-    missing = missing_tools()
-    for tool in ("qemu-system-x86_64", "cpio"):
-        if shutil.which(tool) is None:
-            missing.append(tool)
-    if find_kernel() is None:
-        missing.append("a kernel in /boot (linux-image-cloud-amd64)")
-    if busybox() is None:
-        missing.append("busybox-static")
+    missing = missing_tools() + vm_missing()
     if missing:
         print("SKIP: missing " + ", ".join(missing))
         sys.exit(77)

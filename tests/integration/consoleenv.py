@@ -42,6 +42,48 @@ def crypt_hash(password):
                           capture_output=True, text=True).stdout.strip()
 
 
+class Peer:
+    """The far end of a target's pty pair: what the serial device would see and say."""
+
+    def __init__(self, path):
+        self.fd = os.open(path, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
+
+    async def read(self, n, timeout=10):
+        out = bytearray()
+        deadline = time.monotonic() + timeout
+        while len(out) < n and time.monotonic() < deadline:
+            try:
+                chunk = os.read(self.fd, n - len(out))
+                out += chunk
+            except BlockingIOError:
+                await asyncio.sleep(0.005)
+        return bytes(out)
+
+    async def drain(self, quiet=0.2):
+        """Everything that arrives until `quiet` seconds pass with nothing."""
+        out = bytearray()
+        last = time.monotonic()
+        while time.monotonic() - last < quiet:
+            try:
+                out += os.read(self.fd, 65536)
+                last = time.monotonic()
+            except BlockingIOError:
+                await asyncio.sleep(0.01)
+        return bytes(out)
+
+    async def write(self, data, chunk=4096, pause=0.0):
+        for i in range(0, len(data), chunk):
+            view = data[i:i + chunk]
+            while view:
+                try:
+                    n = os.write(self.fd, view)
+                    view = view[n:]
+                except BlockingIOError:
+                    await asyncio.sleep(0.002)
+            if pause:
+                await asyncio.sleep(pause)
+
+
 class ConsoleEnv:
     def __init__(self, binary, workdir):
         self.binary, self.dir = binary, workdir

@@ -1,5 +1,6 @@
 // comredir-console's daemon parts that need no socket: its config section, the request
-// helpers, login sessions, the off switches, the serial log, termios speeds.
+// helpers, login sessions, the off switches, the serial log, termios speeds, the web page's
+// files.
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 #include <termios.h>
@@ -15,6 +16,7 @@
 #include "serial_log.hpp"
 #include "switches.hpp"
 #include "target.hpp"
+#include "web_assets.hpp"
 
 using namespace comredir::console;
 using namespace comredir::console::daemon;
@@ -46,6 +48,7 @@ const char* kGood = R"({
     "listen": "127.0.0.1:0",
     "auth": {"method": "pam"},
     "onTakeover": "disconnect",
+    "webRoot": "web",
     "grants": [{"principal": "@ops", "role": "Virtual Machine Contributor", "target": "vm1"}],
     "targets": [
       {"name": "ttyS0", "type": "serial", "device": "/dev/ttyS0", "baud": 9600,
@@ -87,6 +90,7 @@ TEST_CASE("config: every setting read, relative paths from the file's folder") {
     CHECK(c.targets[1].idle_timeout_seconds == 120);
     CHECK(c.targets[2].run_dir == "/run/comredir");
     CHECK(c.switches_path() == "/var/lib/comredir/console-switches.json");
+    CHECK(c.web_root == "/etc/comredir/web");
 }
 
 TEST_CASE("config: each mistake named by its JSON pointer") {
@@ -261,4 +265,35 @@ TEST_CASE("termios speeds") {
     CHECK(termios_speed(115200) == B115200);
     CHECK(termios_speed(9600) == B9600);
     CHECK(termios_speed(12345) == 0);
+}
+
+TEST_CASE("web page: read once, by URL path, known types only, index.html required") {
+    TempDir d;
+    fs::create_directories(d.path + "/js");
+    std::ofstream(d.path + "/index.html") << "<!doctype html><title>t</title>";
+    std::ofstream(d.path + "/js/app.js") << "export {};";
+    std::ofstream(d.path + "/notes.md") << "not served";
+    std::ofstream(d.path + "/.hidden-secret") << "not served";
+    const auto r = load_web_assets(d.path);
+    REQUIRE_MESSAGE(r.ok, r.error);
+    CHECK(r.assets.files.size() == 2);
+    const WebAsset* index = r.assets.find("/");
+    REQUIRE(index != nullptr);
+    CHECK(index->type == "text/html; charset=utf-8");
+    CHECK(index->body == "<!doctype html><title>t</title>");
+    REQUIRE(r.assets.find("/js/app.js") != nullptr);
+    CHECK(r.assets.find("/js/app.js")->type == "text/javascript; charset=utf-8");
+    CHECK(r.assets.find("/notes.md") == nullptr);
+    CHECK(r.assets.find("/js/../index.html") == nullptr);  // paths are keys, never resolved
+    CHECK(r.assets.find("/../index.html") == nullptr);
+    CHECK(web_content_type("a.css") == "text/css; charset=utf-8");
+    CHECK(web_content_type("LICENSE") == "");
+
+    fs::remove(d.path + "/index.html");
+    const auto no_index = load_web_assets(d.path);
+    CHECK_FALSE(no_index.ok);
+    CHECK(no_index.error == "web page folder `" + d.path + "`: no `index.html`");
+    const auto missing = load_web_assets(d.path + "/nowhere");
+    CHECK_FALSE(missing.ok);
+    CHECK(missing.error == "web page folder `" + d.path + "/nowhere`: not a folder");
 }
