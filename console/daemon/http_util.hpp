@@ -19,11 +19,12 @@ inline constexpr const char* kRootText =
     "The terminal client: comredir-console connect https://HOST:PORT TARGET\n";
 
 /// On every response. Scripts and everything else only from the gateway itself, no inline
-/// script; inline *styles* are allowed because xterm.js 6's DOM renderer writes its theme
-/// and cell geometry into `<style>` elements it creates (docs/console-web.md).
+/// script. Inline *styles* are allowed: xterm.js 6's DOM renderer creates `<style>` elements
+/// for its theme and cell geometry and sets style attributes on cells for 24-bit colours and
+/// the selection; without them the terminal draws wrongly (docs/console-web.md).
 inline constexpr std::string_view kContentSecurityPolicy =
-    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 struct RequestTarget {
     std::string path;   ///< percent-decoded; `/api/targets/ttyS0/ws`

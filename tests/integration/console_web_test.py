@@ -34,6 +34,12 @@ from clitest import Suite  # noqa: E402
 from consoleenv import ConsoleEnv, Peer, missing_tools  # noqa: E402
 from consolevm import start_vm, vm_missing  # noqa: E402
 
+try:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+except ImportError:  # reported as a SKIP by main()
+    ActionChains = Keys = None
+
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 USERS = {"olga": "owner-pw-1", "carl": "contrib-pw-2", "rita": "reader-pw-3"}
 GRANTS = [{"principal": "olga", "role": "owner"},
@@ -144,6 +150,10 @@ class Page:
             " e => done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]));")
         return [v for v in r if v["impact"] in ("serious", "critical")]
 
+    def set_theme(self, value):
+        self.js("const t = document.getElementById('theme'); t.value = arguments[0];"
+                "t.dispatchEvent(new Event('change'));", value)
+
     def csp_violations(self):
         return [e["message"] for e in self.d.get_log("browser") if "Content Security Policy" in e["message"]]
 
@@ -228,6 +238,11 @@ def checks(s, env, binary, web_dir, axe_source, artifacts, downloads):
         s.check("the target list page is not blank", olga.shot(os.path.join(artifacts, "targets.png")))
         bad = olga.axe(axe_source)
         s.check("axe-core: no serious or critical violation on the target list", not bad, bad)
+        olga.set_theme("dark")
+        bad = olga.axe(axe_source)
+        s.check("axe-core: none on the target list in the dark theme either", not bad, bad)
+        s.check("the dark target list is not blank", olga.shot(os.path.join(artifacts, "targets-dark.png")))
+        olga.set_theme("light")
 
         # ---- a shell: type, read the echo, fit -------------------------------------------
         s.check("the console page attaches as the writer", olga.open_console("shell") and
@@ -245,13 +260,11 @@ def checks(s, env, binary, web_dir, axe_source, artifacts, downloads):
         s.check("the console page is not blank", olga.shot(os.path.join(artifacts, "console.png")))
         bad = olga.axe(axe_source)
         s.check("axe-core: no serious or critical violation on the console page", not bad, bad)
-        olga.js("document.getElementById('theme').value = 'dark';"
-                "document.getElementById('theme').dispatchEvent(new Event('change'));")
+        olga.set_theme("dark")
         bad = olga.axe(axe_source)
         s.check("axe-core: none on the console page in the dark theme either", not bad, bad)
         s.check("the dark console page is not blank", olga.shot(os.path.join(artifacts, "console-dark.png")))
-        olga.js("document.getElementById('theme').value = 'light';"
-                "document.getElementById('theme').dispatchEvent(new Event('change'));")
+        olga.set_theme("light")
 
         # ---- the log download ---------------------------------------------------------------
         olga.el("download").click()
@@ -261,8 +274,6 @@ def checks(s, env, binary, web_dir, axe_source, artifacts, downloads):
 
         # ---- keyboard only ------------------------------------------------------------------------
         olga.js("window.comredir.terminal.focus();")
-        from selenium.webdriver.common.action_chains import ActionChains
-        from selenium.webdriver.common.keys import Keys
         ActionChains(olga.d).key_down(Keys.CONTROL).send_keys(Keys.F6).key_up(Keys.CONTROL).perform()
         left = olga.js("const a = document.activeElement; return !a.closest('.xterm') && a.tagName;")
         s.check("Ctrl+F6 moves the focus out of the terminal, to a control", left in ("BUTTON", "SELECT", "INPUT"), left)
@@ -319,6 +330,31 @@ def checks(s, env, binary, web_dir, axe_source, artifacts, downloads):
         s.check("a paste of 2,049 characters is refused in the page, with the limit",
                 wait(lambda: "2,049" in (carl.text("notice") or "") and "2,048" in carl.text("notice")), carl.text("notice"))
         s.check("... and nothing of it reaches the target", peer_drain(raw) == b"")
+        asyncio.run(raw.write(b"\x1b[?2004h"))  # the application asks for bracketed paste
+        wait(lambda: carl.js("return window.comredir.terminal.modes.bracketedPasteMode"), 5)
+        carl.paste_event("b" * 2048)
+        got = peer_read(raw, 2048 + 12, 10)
+        s.check("bracketed paste: 2,048 characters between the markers, which do not count",
+                got == b"\x1b[200~" + b"b" * 2048 + b"\x1b[201~" and peer_drain(raw) == b"", got[:20])
+        asyncio.run(raw.write(b"\x1b[?2004l"))
+        # 24-bit colour (xterm draws it with style attributes: allowed by the CSP) and a line
+        # to copy.
+        asyncio.run(raw.write(b"\x1b[38;2;200;30;30mcopy-me-123\x1b[0m\r\n"))
+        wait(lambda: "copy-me-123" in carl.buffer())
+        carl.js("window.comredir.terminal.selectAll();")
+        carl.d.execute_cdp_cmd("Browser.grantPermissions", {
+            "origin": base, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+        carl.js("window.comredir.terminal.focus();")
+        ActionChains(carl.d).key_down(Keys.CONTROL).key_down(Keys.SHIFT).send_keys("c").key_up(Keys.SHIFT).key_up(Keys.CONTROL).perform()
+        clip = carl.d.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "navigator.clipboard.readText().then(done, e => done('error: ' + e));")
+        s.check("Ctrl+Shift+C copies the selection to the clipboard", "copy-me-123" in clip and
+                "Copied" in (carl.text("notice") or ""), (clip[:80], carl.text("notice")))
+        ActionChains(carl.d).key_down(Keys.CONTROL).key_down(Keys.SHIFT).send_keys("v").key_up(Keys.SHIFT).key_up(Keys.CONTROL).perform()
+        s.check("Ctrl+Shift+C and Ctrl+Shift+V send no control character to the target (no ^C, no ^V)",
+                b"\x03" not in peer_drain(raw) and b"\x16" not in peer_drain(raw))
+        carl.js("window.comredir.terminal.clearSelection();")
         carl.el("paste").click()
         carl.js("const t = document.getElementById('paste-text'); t.value = 'z'.repeat(2049);"
                 "t.dispatchEvent(new Event('input'));")
@@ -368,6 +404,7 @@ def checks(s, env, binary, web_dir, axe_source, artifacts, downloads):
         carl.js("document.getElementById('fkey').value = 'sac-channel';")
         carl.el("send-key").click()
         s.check("the SAC channel switch sends Esc Tab", peer_read(sac, 2) == b"\x1b\t")
+        s.check("no `stty` Fit to window on a Windows SAC target", not carl.visible("fit"))
 
         # ---- screen reader mode, the idle warning ---------------------------------------------
         carl.open_console("raw")
@@ -402,6 +439,13 @@ def checks(s, env, binary, web_dir, axe_source, artifacts, downloads):
         carl.el("reconnect").click()
         s.check("the next try takes a fresh token and attaches",
                 wait(lambda: carl.text("st-link") == "connected" and not carl.visible("disconnected")), carl.text("disconnected-text"))
+        carl.js("window.comredir.session.csrf = '';")
+        drop_everyone(env, "raw", carl)
+        carl.el("reconnect").click()
+        s.check("no CSRF token at all: refused, and the page says so",
+                wait(lambda: "missing or wrong CSRF token" in (carl.text("disconnected-text") or "")), carl.text("disconnected-text"))
+        carl.el("reconnect").click()
+        wait(lambda: carl.text("st-link") == "connected" and not carl.visible("disconnected"))
         carl.d.execute_async_script(
             "const done = arguments[arguments.length - 1];"
             "fetch('/logout', {method: 'POST', headers: {'X-CSRF-Token': window.comredir.session.csrf}}).then(done, done);")
@@ -442,11 +486,13 @@ def vm_checks(s, olga, carl, artifacts):
     s.check("the VM's boot and shell prompt are in the terminal",
             wait(lambda: "comredir-vm: up" in olga.buffer() and "# " in olga.buffer(), 90), olga.buffer()[-300:])
     s.check("the owner has Send NMI and Restart", olga.visible("nmi") and olga.visible("restart"))
-    olga.type("uname -s\n")
-    wait(lambda: "\nLinux" in olga.buffer(), 10)
-    s.check("the VM's console page is not blank", olga.shot(os.path.join(artifacts, "console-vm.png")))
+    olga.type("uname -sr\n")
+    wait(lambda: "\nLinux " in olga.buffer(), 10)
     s.check("a contributor attached to the VM has neither",
             carl.open_console("vm1") and not carl.visible("nmi") and not carl.visible("restart"))
+    wait(lambda: olga.text("st-spectators") == "1")
+    s.check("the VM's console page is not blank (docs/images/console-web.png is this picture)",
+            olga.shot(os.path.join(artifacts, "console-vm.png")))
     olga.el("nmi").click()
     s.check("Send NMI asks first, Cancel focused",
             olga.js("return document.getElementById('confirm').open && document.activeElement.id === 'confirm-cancel'")
@@ -517,9 +563,7 @@ def main(binary, web_dir, axe_js, artifacts):
     for path in (CHROMIUM, CHROMEDRIVER):
         if not os.path.exists(path):
             missing.append(path)
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
+    if Keys is None:
         missing.append("python3-selenium")
     if not os.path.exists(os.path.join(web_dir, "index.html")):
         missing.append(f"the built page ({web_dir})")
