@@ -25,6 +25,10 @@ contributor, owner), and attach: one writer at a time, everyone else watches. Po
 (comredir.admx: SerialConsoleEnabled, SerialConsoleRoles, idle timeout, paste limit) is
 read from the host's OS sources at every attach. Protocol: docs/console-protocol.md.
 
+In a browser: https://HOST:PORT/ is the gateway's own web page (login, the target list, a
+terminal with the seat, notices and commands); it is read at start from the config's
+`webRoot`, else share/comredir/console-web beside the installed binary. docs/console-web.md.
+
 The client commands log in as --user (default: $USER) with a password asked without echo
 (or read from --password-file), check the gateway's certificate (system CAs, --ca FILE,
 or --fingerprint as the gateway logs it at start) and never put a token in a URL.

@@ -431,21 +431,17 @@ def checks(s, env, binary, web_dir, axe_source, artifacts, downloads):
 
         # ---- refusals said in the page --------------------------------------------------------------
         carl.open_console("raw")
-        carl.js("window.comredir.session.csrf = 'wrong-token';")
-        drop_everyone(env, "raw", carl)
-        carl.el("reconnect").click()
-        s.check("a wrong CSRF token: refused, and the page says so",
-                wait(lambda: "CSRF" in (carl.text("disconnected-text") or "")), carl.text("disconnected-text"))
-        carl.el("reconnect").click()
-        s.check("the next try takes a fresh token and attaches",
-                wait(lambda: carl.text("st-link") == "connected" and not carl.visible("disconnected")), carl.text("disconnected-text"))
-        carl.js("window.comredir.session.csrf = '';")
-        drop_everyone(env, "raw", carl)
-        carl.el("reconnect").click()
-        s.check("no CSRF token at all: refused, and the page says so",
-                wait(lambda: "missing or wrong CSRF token" in (carl.text("disconnected-text") or "")), carl.text("disconnected-text"))
-        carl.el("reconnect").click()
-        wait(lambda: carl.text("st-link") == "connected" and not carl.visible("disconnected"))
+        for label, token in (("a wrong CSRF token", "wrong-token"), ("no CSRF token at all", "")):
+            carl.js("window.comredir.session.csrf = arguments[0];", token)
+            drop_everyone(env, "raw", carl)
+            carl.el("reconnect").click()
+            s.check(f"{label}: refused, and the page says so",
+                    wait(lambda: "missing or wrong CSRF token" in (carl.text("disconnected-text") or "")),
+                    carl.text("disconnected-text"))
+            carl.el("reconnect").click()
+            s.check("the next try takes a fresh token and attaches",
+                    wait(lambda: carl.text("st-link") == "connected" and not carl.visible("disconnected")),
+                    carl.text("disconnected-text"))
         carl.d.execute_async_script(
             "const done = arguments[arguments.length - 1];"
             "fetch('/logout', {method: 'POST', headers: {'X-CSRF-Token': window.comredir.session.csrf}}).then(done, done);")
@@ -454,8 +450,17 @@ def checks(s, env, binary, web_dir, axe_source, artifacts, downloads):
         s.check("an ended session: the page says to log in again, with a link",
                 wait(lambda: "log in again" in (carl.text("disconnected-text") or "") and carl.visible("relogin")),
                 carl.text("disconnected-text"))
-        carl.d.get(base + "/")
-        s.check("... and the login page comes back", wait(lambda: carl.visible("user")))
+        carl.d.get(base + "/console.html?target=raw")
+        s.check("... and the console page, opened again, sends you to the login form with a note",
+                wait(lambda: carl.visible("user") and "Log in to open the console" in (carl.text("page-notice") or "")),
+                carl.text("page-notice"))
+        for _ in range(5):
+            carl.login("nobody-here", "guess")
+            wait(lambda: carl.text("login-error"))
+        carl.login("nobody-here", "guess")
+        s.check("too many failed logins: the form says how long to wait",
+                wait(lambda: "Too many failed logins: try again in 15 minutes" in (carl.text("login-error") or "")),
+                carl.text("login-error"))
 
         # A page from another origin (another port of 127.0.0.1: the same site, so the
         # browser sends the cookie) opens a WebSocket to the gateway with a valid token.

@@ -54,7 +54,7 @@ function render() {
   $("st-writer").textContent = !s ? "—" : s.writer ? `${s.writer.user} since ${clock(s.writer.since)}` : "nobody";
   $("st-spectators").textContent = s ? count(s.spectators) : "—";
   $("st-paste").textContent = !s ? "—" : s.limits.pasteChars === 0 ? "off" : `${count(s.limits.pasteChars)} characters`;
-  $("st-link").textContent = connected ? "connected" : opened ? "disconnected" : "connecting";
+  $("st-link").textContent = connected ? "connected" : refused ? "refused" : opened ? "disconnected" : "connecting";
   const can = (s && connected && s.can) || {};
   $("takeover").hidden = !(can.takeover && !writer && s.writer);
   $("request").hidden = !(can.write && !writer && !s.writer);

@@ -25,6 +25,7 @@ async function showTargets(s) {
   $("login").hidden = true;
   $("targets").hidden = false;
   await refresh();
+  if (document.activeElement === document.body || document.activeElement?.closest("[hidden]")) $("main").focus();
   clearInterval(timer);
   timer = setInterval(refresh, 5000);
 }
