@@ -32,6 +32,7 @@ void print_error(const std::string& message);
 
 std::vector<Command> add_effective(CLI::App& root);
 std::vector<Command> add_matrix(CLI::App& root);
+std::vector<Command> add_report(CLI::App& root);
 std::vector<Command> add_gp(CLI::App& root);
 std::vector<Command> add_admx(CLI::App& root);
 std::vector<Command> add_intune(CLI::App& root);

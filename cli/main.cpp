@@ -79,13 +79,11 @@ struct TopCommand {
     const char* name;
     std::vector<comredir::cli::Command> (*add)(CLI::App& root);
 };
-constexpr TopCommand kTopCommands[] = {{"effective", comredir::cli::add_effective},
-                                       {"matrix", comredir::cli::add_matrix},
-                                       {"gp", comredir::cli::add_gp},
-                                       {"admx", comredir::cli::add_admx},
-                                       {"intune", comredir::cli::add_intune},
-                                       {"hostpool", comredir::cli::add_hostpool},
-                                       {"rdp", comredir::cli::add_rdp}};
+constexpr TopCommand kTopCommands[] = {
+    {"effective", comredir::cli::add_effective}, {"matrix", comredir::cli::add_matrix},
+    {"report", comredir::cli::add_report},       {"gp", comredir::cli::add_gp},
+    {"admx", comredir::cli::add_admx},           {"intune", comredir::cli::add_intune},
+    {"hostpool", comredir::cli::add_hostpool},   {"rdp", comredir::cli::add_rdp}};
 
 /// The command the line names (`effective` in `comredir-policy effective --host pool1`), or
 /// nullptr when it names none (`--help`, `--version`, no word, an unknown word): then every

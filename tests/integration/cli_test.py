@@ -136,13 +136,13 @@ check("--fail-on-deny without denial: exit 0", code == 0, f"{code} {err}")
 code, out, err = run()
 check("no command: exit 2", code == 2 and err, f"{code} {err}")
 for args, want in [
-    (("bogus",), "comredir-policy: unknown subcommand `bogus` (expected one of: effective, matrix, gp, admx, intune, "
+    (("bogus",), "comredir-policy: unknown subcommand `bogus` (expected one of: effective, matrix, report, gp, admx, intune, "
                  "hostpool, rdp; run with --help for usage)\n"),
     (("rdp", "bogus", "x.rdp"), "comredir-policy: rdp: unknown subcommand `bogus` (expected one of: get, set, unset; "
                                 "run with --help for usage)\n"),
     (("hostpool",), "comredir-policy: hostpool: missing subcommand (expected one of: list, show, get, set, unset, "
                     "create, delete; run with --help for usage)\n"),
-    ((), "comredir-policy: missing subcommand (expected one of: effective, matrix, gp, admx, intune, hostpool, rdp; "
+    ((), "comredir-policy: missing subcommand (expected one of: effective, matrix, report, gp, admx, intune, hostpool, rdp; "
          "run with --help for usage)\n"),
 ]:
     code, out, err = run(*args)

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Checks that includes run one way between the parts of the tree (docs/architecture.md).
 
-libpolicy: core <- io <- formats (admx <- gp, admx <- intune; rdp; hostpool) <- resolve.
+libpolicy: core <- io <- formats (admx <- gp, admx <- intune; rdp; hostpool) <- resolve <- report.
 libhost: the daemons' shared parts; it includes no libpolicy and no redirector header.
 console core (console/src, console/include): I/O-free; it includes nothing of libpolicy,
 the redirector or libhost. The gateway's daemon (console/daemon) builds on the core,
@@ -30,6 +30,7 @@ ALLOWED = {
     "rdp": {"core", "io"},
     "hostpool": {"core", "io"},
     "resolve": {"core", "io", "admx", "gp", "intune", "rdp", "hostpool"},
+    "report": {"core", "io", "admx", "gp", "intune", "rdp", "hostpool", "resolve"},
 }
 PUBLIC = "libpolicy/include/comredir/policy"
 PRIVATE = "libpolicy/src"

@@ -26,8 +26,4 @@ struct PolicyData {
 /// (AdmxElement::default_text).
 PolicyData enabled_data(const AdmxPolicy& policy, const ElementValues& given);
 
-/// `s` escaped for an XML attribute value in double quotes (`&amp;`, `&lt;`, `&gt;`,
-/// `&quot;`, and tab / LF / CR as character references).
-std::string xml_attr(std::string_view s);
-
 }  // namespace comredir::policy::detail

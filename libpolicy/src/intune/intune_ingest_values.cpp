@@ -224,39 +224,6 @@ std::string encode_entries(const AdmxElement& e, const std::vector<std::string>&
 
 }  // namespace
 
-std::string xml_attr(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\t':
-                out += "&#x9;";
-                break;
-            case '\n':
-                out += "&#xA;";
-                break;
-            case '\r':
-                out += "&#xD;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 PolicyData enabled_data(const AdmxPolicy& policy, const ElementValues& given) {
     PolicyData out;
     out.value = "<enabled/>";

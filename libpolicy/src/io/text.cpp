@@ -247,4 +247,37 @@ std::string source_at(const Provenance& p) {
     return out;
 }
 
+std::string xml_attr(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\t':
+                out += "&#x9;";
+                break;
+            case '\n':
+                out += "&#xA;";
+                break;
+            case '\r':
+                out += "&#xD;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
 }  // namespace comredir::policy::detail

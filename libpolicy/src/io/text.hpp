@@ -27,6 +27,9 @@ bool valid_utf8(std::string_view s, std::size_t* bad_at = nullptr);
 std::string latin1_to_utf8(std::string_view s);
 
 std::string ascii_lower(std::string_view s);
+/// `s` escaped for an XML (or HTML) attribute value in double quotes, or for text: `&amp;`,
+/// `&lt;`, `&gt;`, `&quot;`, and tab / LF / CR as character references.
+std::string xml_attr(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
 std::string_view trim(std::string_view s);
 /// `0x1a4` style rendering used in messages.

@@ -128,10 +128,8 @@ void add_value_errors(Estate& e, const std::vector<Decision>& all) {
 
 }  // namespace
 
-EstateResult load_estate(const EstateRequest& req) {
+EstateResult read_estate_inputs(const EstateRequest& req, EstateInputs& inputs) {
     EstateResult out;
-    Estate& e = out.estate;
-    Config cfg;
     if (req.config_path) {
         auto c = read_config(*req.config_path);
         if (!c.ok()) {
@@ -139,22 +137,37 @@ EstateResult load_estate(const EstateRequest& req) {
             out.message = c.message;
             return out;
         }
-        cfg = std::move(c.config);
+        inputs.config = std::move(c.config);
     }
+    inputs.store_path = req.store_path.value_or(inputs.config.hostpool_store);
+    // The store is read once; a broken store fails the host-pool layer closed (load_estate).
+    if (!inputs.store_path.empty()) inputs.store = read_hostpool_store(inputs.store_path);
+    return out;
+}
+
+EstateResult load_estate(const EstateRequest& req) {
+    EstateInputs inputs;
+    EstateResult read = read_estate_inputs(req, inputs);
+    if (!read.ok()) return read;
+    return load_estate(req, inputs);
+}
+
+EstateResult load_estate(const EstateRequest& req, const EstateInputs& inputs) {
+    EstateResult out;
+    Estate& e = out.estate;
+    const Config& cfg = inputs.config;
     const HostConfig* host = nullptr;
     if (req.host) {
         e.host = *req.host;
         auto it = cfg.hosts.find(*req.host);
         if (it != cfg.hosts.end()) host = &it->second;
     }
-    std::string store_path = req.store_path.value_or(cfg.hostpool_store);
+    const std::string& store_path = inputs.store_path;
+    const std::optional<HostPoolStoreResult>& store_read = inputs.store;
 
     // Product: --product, then the host's, the store's, the config default, else avd.
     std::optional<Product> product = req.product;
     if (!product && host != nullptr) product = host->product;
-    // The store is read once; a broken store fails the host-pool layer closed below.
-    std::optional<HostPoolStoreResult> store_read;
-    if (!store_path.empty()) store_read = read_hostpool_store(store_path);
     const HostPoolStore* store = store_read && store_read->ok() ? &store_read->store : nullptr;
     std::string pool_name = host != nullptr ? host->host_pool : req.host.value_or("");
     if (!product && store != nullptr && !pool_name.empty()) {

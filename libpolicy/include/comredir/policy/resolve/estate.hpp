@@ -2,6 +2,7 @@
 // Loading an estate: every source of every layer for one host, read with the
 // readers, each failure kept with its layer (that layer then fails closed).
 
+#include <comredir/policy/hostpool/hostpool_store.hpp>
 #include <comredir/policy/rdp/rdp.hpp>
 #include <comredir/policy/resolve/config.hpp>
 #include <comredir/policy/resolve/decision.hpp>
@@ -88,6 +89,20 @@ struct EstateResult {
 /// the host-pool layer fails closed. After reading, every feature is resolved once: each value
 /// that fails a feature closed although its source was read becomes an InputError too.
 EstateResult load_estate(const EstateRequest& req);
+
+/// What many hosts of one config share, read once (a fleet report): the config and the host
+/// pool store. A store that cannot be read is kept as read: each host's host-pool layer
+/// then fails closed.
+struct EstateInputs {
+    Config config;
+    std::string store_path;
+    std::optional<HostPoolStoreResult> store;
+};
+/// Reads `req`'s config (config_error when it cannot be read) and store into `inputs`.
+EstateResult read_estate_inputs(const EstateRequest& req, EstateInputs& inputs);
+/// load_estate for `req.host` with the config and store already read; `req.config_path`
+/// only names the config in messages.
+EstateResult load_estate(const EstateRequest& req, const EstateInputs& inputs);
 
 /// Resolves the given features (all when empty) for a loaded estate.
 std::vector<Decision> decide(const Estate& e, const std::vector<const Feature*>& which = {});

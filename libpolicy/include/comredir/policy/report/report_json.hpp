@@ -1,0 +1,22 @@
+#pragma once
+// The fleet report as JSON (schema: docs/report.schema.json): a summary, every host's
+// sources and decisions (the winning layer and setting, what it overrode), a hosts x
+// features matrix, and the baseline drift. The HTML report is rendered from this document,
+// so the two always hold the same data.
+
+#include <comredir/policy/report/fleet.hpp>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+
+namespace comredir::policy {
+
+inline constexpr int kReportSchemaVersion = 1;
+
+/// `generated`: an ISO 8601 UTC time. `drift`: null for no baseline.
+nlohmann::json report_json(const Fleet& fleet, const Drift* drift, const std::string& generated);
+
+/// `allow`, `deny` or `error` (denied because a source could not be read or held an invalid
+/// value) for a decision.
+std::string decision_status(const Decision& d);
+
+}  // namespace comredir::policy
