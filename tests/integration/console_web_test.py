@@ -27,12 +27,12 @@ import sys
 import tempfile
 import threading
 import time
-import zlib
 
 sys.path.insert(0, os.path.dirname(__file__))
 from clitest import Suite  # noqa: E402
 from consoleenv import ConsoleEnv, Peer, missing_tools  # noqa: E402
 from consolevm import start_vm, vm_missing  # noqa: E402
+from browser import axe_violations, browser_missing, png_not_blank, start_browser, wait  # noqa: E402
 
 try:
     from selenium.webdriver.common.action_chains import ActionChains
@@ -40,59 +40,10 @@ try:
 except ImportError:  # reported as a SKIP by main()
     ActionChains = Keys = None
 
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 USERS = {"olga": "owner-pw-1", "carl": "contrib-pw-2", "rita": "reader-pw-3"}
 GRANTS = [{"principal": "olga", "role": "owner"},
           {"principal": "carl", "role": "contributor"},
           {"principal": "rita", "role": "reader"}]
-
-
-def start_browser(downloads):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    o = webdriver.ChromeOptions()
-    o.binary_location = CHROMIUM
-    for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-              "--no-first-run", "--disable-background-networking", "--disable-component-update",
-              "--disable-sync", "--ignore-certificate-errors", "--window-size=1280,860",
-              "--force-prefers-reduced-motion"):
-        o.add_argument(a)
-    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    d = webdriver.Chrome(service=Service(CHROMEDRIVER), options=o)
-    d.set_script_timeout(60)
-    d.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
-    return d
-
-
-def wait(cond, timeout=10, step=0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            v = cond()
-        except Exception:  # noqa: BLE001 (the page may be between states)
-            v = None
-        if v:
-            return v
-        if time.monotonic() > deadline:
-            return v
-        time.sleep(step)
-
-
-def png_not_blank(path):
-    """Decodes the PNG's pixel rows (zlib) and counts distinct byte values: a blank page
-    has a handful, a page with text and controls has dozens."""
-    with open(path, "rb") as f:
-        data = f.read()
-    if data[:8] != b"\x89PNG\r\n\x1a\n":
-        return False
-    pos, idat = 8, b""
-    while pos < len(data):
-        n = int.from_bytes(data[pos:pos + 4], "big")
-        kind = data[pos + 4:pos + 8]
-        if kind == b"IDAT":
-            idat += data[pos + 8:pos + 8 + n]
-        pos += 12 + n
-    return len(set(zlib.decompress(idat))) > 40
 
 
 class Page:
@@ -142,13 +93,7 @@ class Page:
                 text)
 
     def axe(self, axe_source):
-        self.js(axe_source)
-        r = self.d.execute_async_script(
-            "const done = arguments[arguments.length - 1];"
-            "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map("
-            "v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))),"
-            " e => done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]));")
-        return [v for v in r if v["impact"] in ("serious", "critical")]
+        return axe_violations(self.d, axe_source)
 
     def set_theme(self, value):
         self.js("const t = document.getElementById('theme'); t.value = arguments[0];"
@@ -564,12 +509,7 @@ def olga_headers(env):
 
 
 def main(binary, web_dir, axe_js, artifacts):
-    missing = missing_tools()
-    for path in (CHROMIUM, CHROMEDRIVER):
-        if not os.path.exists(path):
-            missing.append(path)
-    if Keys is None:
-        missing.append("python3-selenium")
+    missing = missing_tools() + browser_missing()
     if not os.path.exists(os.path.join(web_dir, "index.html")):
         missing.append(f"the built page ({web_dir})")
     if not os.path.exists(axe_js):

@@ -4,3 +4,14 @@ add_test(NAME integration.report_cli
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/integration/report_cli_test.py
                  $<TARGET_FILE:comredir-policy> ${PROJECT_SOURCE_DIR})
 set_tests_properties(integration.report_cli PROPERTIES SKIP_RETURN_CODE 77)
+# The HTML report in headless Chromium (tests/integration/report_html_test.py): DOM against
+# JSON, sorting, axe-core (from the console page's npm install), a screenshot in
+# <build>/tests/artifacts/report. SKIP without the browser or axe-core.
+if(COMREDIR_WEB)
+  add_test(NAME integration.report_html
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/integration/report_html_test.py
+                   $<TARGET_FILE:comredir-policy> ${PROJECT_SOURCE_DIR}
+                   ${COMREDIR_WEB_NODE_MODULES}/axe-core/axe.min.js
+                   ${CMAKE_BINARY_DIR}/tests/artifacts/report)
+  set_tests_properties(integration.report_html PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+endif()

@@ -2,6 +2,7 @@
 #include <comredir/policy/core/product.hpp>
 #include <comredir/policy/hostpool/hostpool_store.hpp>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "io/file_io.hpp"
 #include "io/json_locate.hpp"
@@ -42,6 +43,7 @@ class StoreReader {
     std::string_view text_;
     std::size_t bom_;
     HostPoolStoreResult r_;
+    std::unordered_map<std::string, std::size_t> names_;  ///< lowercase name -> index
 
     /// Fails with `msg`; line and offset are those of the value at `where`.
     bool fail(HostPoolStoreStatus st, const std::string& where, const std::string& msg) {
@@ -89,9 +91,10 @@ class StoreReader {
             if (it.key() != "version" && it.key() != "hostPools")
                 r_.store.extra.push_back({it.key(), it.value().dump()});
         }
-        const std::vector<std::size_t> offsets = detail::json_array_offsets(text_, "/hostPools");
+        const std::vector<std::uint32_t> lines =
+            detail::text_lines(text_, detail::json_array_offsets(text_, "/hostPools"));
         for (std::size_t i = 0; i < pools->size(); ++i) {
-            std::uint32_t line = i < offsets.size() ? detail::text_pos(text_, offsets[i]).line : 0;
+            std::uint32_t line = i < lines.size() ? lines[i] : 0;
             if (!pool((*pools)[i], "/hostPools/" + std::to_string(i), line)) return false;
         }
         return true;
@@ -121,14 +124,14 @@ class StoreReader {
                 out.extra.push_back({k, it.value().dump()});
             }
         }
-        for (std::size_t j = 0; j < r_.store.pools.size(); ++j) {
-            const HostPool& prev = r_.store.pools[j];
-            if (detail::iequals(prev.name, out.name)) {
-                return fail(HostPoolStoreStatus::duplicate_name, base + "/name",
-                            base + "/name: `" + shown_text(out.name) + "` duplicates `/hostPools/" +
-                                std::to_string(j) + "/name` (line " + std::to_string(prev.line) +
-                                ")");
-            }
+        const auto [seen, fresh] =
+            names_.emplace(detail::ascii_lower(out.name), r_.store.pools.size());
+        if (!fresh) {
+            const std::size_t j = seen->second;
+            return fail(HostPoolStoreStatus::duplicate_name, base + "/name",
+                        base + "/name: `" + shown_text(out.name) + "` duplicates `/hostPools/" +
+                            std::to_string(j) + "/name` (line " +
+                            std::to_string(r_.store.pools[j].line) + ")");
         }
         r_.store.pools.push_back(std::move(out));
         return true;

@@ -250,6 +250,25 @@ TextPos text_pos(std::string_view text, std::size_t offset) {
     return pos;
 }
 
+std::vector<std::uint32_t> text_lines(std::string_view text,
+                                      const std::vector<std::size_t>& offsets) {
+    std::vector<std::uint32_t> out;
+    out.reserve(offsets.size());
+    std::uint32_t line = 1;
+    std::size_t at = 0;
+    for (std::size_t offset : offsets) {
+        offset = std::min(offset, text.size());
+        if (offset < at) {  // not ascending: count again from the start
+            line = 1;
+            at = 0;
+        }
+        for (; at < offset; ++at)
+            if (text[at] == '\n') ++line;
+        out.push_back(line);
+    }
+    return out;
+}
+
 std::string json_error_detail(std::string_view what) {
     std::size_t col = what.find("column ");
     if (col != std::string_view::npos) {

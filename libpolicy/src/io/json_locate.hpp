@@ -28,6 +28,11 @@ struct TextPos {
 /// Line and column of byte `offset` (clamped to the text's size).
 TextPos text_pos(std::string_view text, std::size_t offset);
 
+/// The 1-based lines of ascending `offsets`, in one pass over the text (text_pos for each
+/// would scan from the start every time).
+std::vector<std::uint32_t> text_lines(std::string_view text,
+                                      const std::vector<std::size_t>& offsets);
+
 /// `parse error at line 1, column 7: syntax error ...` -> `syntax error ...`.
 std::string json_error_detail(std::string_view what);
 

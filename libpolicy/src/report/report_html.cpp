@@ -24,7 +24,9 @@ h3 { font-size: 1rem; margin: 12px 0 6px; }
 .meta { color: var(--muted); margin: 0 0 12px; }
 table { border-collapse: collapse; width: 100%; margin: 4px 0 12px; }
 caption { text-align: left; color: var(--muted); padding: 4px 0; }
-th, td { text-align: left; vertical-align: top; padding: 4px 8px; border: 1px solid var(--line); }
+th, td { text-align: left; vertical-align: top; padding: 4px 8px; border: 1px solid var(--line);
+  overflow-wrap: anywhere; }
+table.summary, table.counts { width: auto; min-width: 40%; }
 thead th { background: var(--head); }
 .allow { background: var(--allow-bg); color: var(--allow); font-weight: 600; }
 .deny { background: var(--deny-bg); color: var(--deny); font-weight: 600; }
@@ -36,7 +38,7 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.92
 .small { font-size: 0.9em; color: var(--muted); }
 .matrix th[scope=col] button { font: inherit; font-weight: 600; background: none; border: 0; padding: 0;
   color: inherit; cursor: pointer; text-decoration: underline dotted; }
-.matrix td, .matrix th { white-space: nowrap; }
+.matrix td, .matrix th { white-space: nowrap; overflow-wrap: normal; }
 .scroll { overflow-x: auto; }
 @media print { details { break-inside: avoid; } details:not([open]) > *:not(summary) { display: block; }
   .matrix th[scope=col] button { text-decoration: none; } }
