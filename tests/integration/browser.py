@@ -4,6 +4,7 @@ needs; a wait helper, a non-blank check for screenshots, and axe-core's serious 
 violations.
 """
 import os
+import sys
 import time
 import zlib
 
@@ -67,6 +68,20 @@ def png_not_blank(path):
         pos += 12 + n
     return len(set(zlib.decompress(idat))) > 40
 
+
+
+def prepare(axe_js, artifacts, missing=()):
+    """Exits with SKIP (77) naming what is missing (the browser, selenium, axe-core, and
+    `missing`); else makes `artifacts` and returns axe-core's source."""
+    lacking = list(missing) + browser_missing()
+    if not os.path.exists(axe_js):
+        lacking.append(f"axe-core ({axe_js})")
+    if lacking:
+        print("SKIP: missing " + ", ".join(lacking))
+        sys.exit(77)
+    os.makedirs(artifacts, exist_ok=True)
+    with open(axe_js) as f:
+        return f.read()
 
 
 def axe_violations(driver, axe_source):

@@ -32,7 +32,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from clitest import Suite  # noqa: E402
 from consoleenv import ConsoleEnv, Peer, missing_tools  # noqa: E402
 from consolevm import start_vm, vm_missing  # noqa: E402
-from browser import axe_violations, browser_missing, png_not_blank, start_browser, wait  # noqa: E402
+from browser import axe_violations, png_not_blank, prepare, start_browser, wait  # noqa: E402
 
 try:
     from selenium.webdriver.common.action_chains import ActionChains
@@ -509,17 +509,10 @@ def olga_headers(env):
 
 
 def main(binary, web_dir, axe_js, artifacts):
-    missing = missing_tools() + browser_missing()
+    missing = missing_tools()
     if not os.path.exists(os.path.join(web_dir, "index.html")):
         missing.append(f"the built page ({web_dir})")
-    if not os.path.exists(axe_js):
-        missing.append(f"axe-core ({axe_js})")
-    if missing:
-        print("SKIP: missing " + ", ".join(missing))
-        sys.exit(77)
-    os.makedirs(artifacts, exist_ok=True)
-    with open(axe_js) as f:
-        axe_source = f.read()
+    axe_source = prepare(axe_js, artifacts, missing)
     s = Suite(binary, home=tempfile.gettempdir())
     with tempfile.TemporaryDirectory(prefix="console-web-") as tmp:
         downloads = os.path.join(tmp, "downloads")

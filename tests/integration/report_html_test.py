@@ -17,7 +17,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from browser import axe_violations, browser_missing, png_not_blank, start_browser  # noqa: E402
+from browser import axe_violations, png_not_blank, prepare, start_browser  # noqa: E402
 from clitest import Suite  # noqa: E402
 
 
@@ -71,15 +71,7 @@ def checks(s, d, report, html_path, axe_source, artifacts):
 
 
 def main(binary, src, axe_js, artifacts):
-    missing = browser_missing()
-    if not os.path.exists(axe_js):
-        missing.append(f"axe-core ({axe_js})")
-    if missing:
-        print("SKIP: missing " + ", ".join(missing))
-        sys.exit(77)
-    os.makedirs(artifacts, exist_ok=True)
-    with open(axe_js) as f:
-        axe_source = f.read()
+    axe_source = prepare(axe_js, artifacts)
     tmp = tempfile.mkdtemp(prefix="comredir-report-html-")
     estate = os.path.join(tmp, "examples")
     shutil.copytree(os.path.join(src, "examples"), estate)
