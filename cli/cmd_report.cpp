@@ -41,12 +41,16 @@ std::string utc_now() {
     return buf;
 }
 
-/// A progress line on stderr once the work has taken a second, only on a terminal.
+/// A progress line on stderr once the work has taken a second, only on a terminal, redrawn
+/// at most 10 times a second and erased at the end.
 class Progress {
   public:
     Progress() : tty_(isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()) {}
     void operator()(std::size_t done, std::size_t total) {
-        if (!tty_ || std::chrono::steady_clock::now() - start_ < std::chrono::seconds(1)) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (!tty_ || now - start_ < std::chrono::seconds(1)) return;
+        if (done != total && now - drawn_ < std::chrono::milliseconds(100)) return;  // 10/s
+        drawn_ = now;
         shown_ = true;
         const std::size_t width = 30;
         const std::size_t filled = total == 0 ? width : done * width / total;
@@ -63,6 +67,7 @@ class Progress {
     bool tty_;
     bool shown_ = false;
     std::chrono::steady_clock::time_point start_;
+    std::chrono::steady_clock::time_point drawn_{};
 };
 
 bool write_out(const std::string& path, const std::string& text) {

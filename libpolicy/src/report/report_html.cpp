@@ -40,7 +40,7 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.92
   color: inherit; cursor: pointer; text-decoration: underline dotted; }
 .matrix td, .matrix th { white-space: nowrap; overflow-wrap: normal; }
 .scroll { overflow-x: auto; }
-@media print { details { break-inside: avoid; } details:not([open]) > *:not(summary) { display: block; }
+@media print { details { break-inside: avoid-page; } details::details-content { content-visibility: visible; display: block; }
   .matrix th[scope=col] button { text-decoration: none; } }
 )";
 
