@@ -98,6 +98,9 @@ ControlParse parse_control(std::string_view text) {
         const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
         return fail(ControlStatus::bad_json,
                     "control message: not JSON at byte " + std::to_string(at), at);
+    } catch (const nlohmann::json::out_of_range&) {
+        // A number too large for a double (`1E666`): valid JSON text nlohmann cannot hold.
+        return fail(ControlStatus::bad_json, "control message: a number out of range");
     }
     if (!j.is_object()) return fail(ControlStatus::not_object, "control message: not an object");
     auto t = j.find("type");

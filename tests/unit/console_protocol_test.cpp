@@ -50,6 +50,11 @@ TEST_CASE("bad frames: status, offset and one-line message") {
     const Case cases[] = {
         {R"({"type":)", ControlStatus::bad_json, 8, "control message: not JSON at byte 8"},
         {"\xff", ControlStatus::bad_json, 0, "control message: not JSON at byte 0"},
+        // Found by fuzz_console_control: valid JSON, a number no double holds (it threw).
+        {"6666666666666666E666666", ControlStatus::bad_json, 0,
+         "control message: a number out of range"},
+        {R"({"type":"break","ms":1E400})", ControlStatus::bad_json, 0,
+         "control message: a number out of range"},
         {R"(["takeover"])", ControlStatus::not_object, 0, "control message: not an object"},
         {R"({"kind":"takeover"})", ControlStatus::bad_type, 0, "control message: no `type` string"},
         {R"({"type":7})", ControlStatus::bad_type, 0, "control message: no `type` string"},
