@@ -1,10 +1,9 @@
 // ARM host pools over HttpClient: list (nextLink), get (ETag), patch (If-Match), retries.
 #include <comredir/policy/hostpool/arm.hpp>
 #include <nlohmann/json.hpp>
-#include <random>
-#include <thread>
 #include <utility>
 
+#include "hostpool/arm_send.hpp"
 #include "io/json_locate.hpp"
 
 namespace comredir::policy {
@@ -12,24 +11,6 @@ namespace comredir::policy {
 namespace {
 
 constexpr int kMaxPages = 1000;
-
-bool retryable(long status) {
-    return status == 429 || (status >= 500 && status <= 599);
-}
-
-/// ` (Code: message)` from ARM's error body, or empty.
-std::string arm_error(const std::string& body) {
-    const auto j = nlohmann::json::parse(body, nullptr, false);
-    if (!j.is_object() || !j.contains("error") || !j["error"].is_object()) return "";
-    const auto& e = j["error"];
-    const std::string code =
-        e.contains("code") && e["code"].is_string() ? e["code"].get<std::string>() : "";
-    std::string msg =
-        e.contains("message") && e["message"].is_string() ? e["message"].get<std::string>() : "";
-    for (char& c : msg)
-        if (c == '\n' || c == '\r') c = ' ';
-    return " (" + code + (msg.empty() ? "" : ": " + msg) + ")";
-}
 
 std::optional<ArmPool> pool_of(const nlohmann::json& j) {
     if (!j.is_object() || !j.contains("name") || !j["name"].is_string()) return std::nullopt;
@@ -64,8 +45,6 @@ ArmClient::ArmClient(HttpClient& http, ArmTarget target, std::string token, Retr
       verbose_(std::move(verbose)),
       timeout_(timeout) {
     while (target_.endpoint.ends_with('/')) target_.endpoint.pop_back();
-    if (!retry_.sleep)
-        retry_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
 }
 
 std::string ArmClient::collection_url() const {
@@ -93,29 +72,7 @@ HttpResponse ArmClient::send(const std::string& method, const std::string& url,
                     timeout_};
     if (!body.empty()) req.headers.emplace_back("Content-Type", "application/json");
     if (!etag.empty()) req.headers.emplace_back("If-Match", etag);
-    std::mt19937 rng(std::random_device{}());
-    HttpResponse res;
-    for (int attempt = 0; attempt < retry_.max_attempts; ++attempt) {
-        if (verbose_) verbose_(redact(method + " " + url + " (Authorization: Bearer ***)", token_));
-        res = http_.send(req);
-        ++result.attempts;
-        if (verbose_)
-            verbose_(redact(
-                "  -> " + (res.error.empty() ? "HTTP " + std::to_string(res.status) : res.error),
-                token_));
-        if (!res.error.empty() || !retryable(res.status) || attempt + 1 == retry_.max_attempts)
-            break;
-        auto wait = std::chrono::milliseconds(retry_.base.count() << attempt);
-        wait = std::chrono::milliseconds(static_cast<long long>(
-            static_cast<double>(wait.count()) * std::uniform_real_distribution(0.5, 1.5)(rng)));
-        if (const auto after = res.header("Retry-After")) {
-            if (const auto d = parse_retry_after(*after)) wait = *d;
-        }
-        wait = std::min(wait, retry_.cap);
-        if (verbose_) verbose_("  retrying in " + std::to_string(wait.count()) + " ms");
-        retry_.sleep(wait);
-    }
-    return res;
+    return detail::send_with_retry(http_, req, retry_, token_, verbose_, result.attempts);
 }
 
 ArmResult ArmClient::list() {
@@ -132,7 +89,7 @@ ArmResult ArmClient::list() {
         if (res.status != 200)
             return fail(std::move(r),
                         res.status == 404 ? ArmStatus::not_found : ArmStatus::http_error,
-                        what + "HTTP " + std::to_string(res.status) + arm_error(res.body));
+                        what + "HTTP " + std::to_string(res.status) + detail::arm_error(res.body));
         const auto j = nlohmann::json::parse(res.body, nullptr, false);
         if (!j.is_object() || !j.contains("value") || !j["value"].is_array())
             return fail(std::move(r), ArmStatus::bad_response, what + json_problem(res.body));
@@ -166,12 +123,12 @@ ArmResult ArmClient::get(const std::string& pool) {
     const std::string what = "GET " + url + ": ";
     if (!res.error.empty()) return fail(std::move(r), ArmStatus::transport_error, what + res.error);
     if (res.status == 404)
-        return fail(
-            std::move(r), ArmStatus::not_found,
-            "host pool `" + pool + "` not found: " + what + "HTTP 404" + arm_error(res.body));
+        return fail(std::move(r), ArmStatus::not_found,
+                    "host pool `" + pool + "` not found: " + what + "HTTP 404" +
+                        detail::arm_error(res.body));
     if (res.status != 200)
         return fail(std::move(r), ArmStatus::http_error,
-                    what + "HTTP " + std::to_string(res.status) + arm_error(res.body));
+                    what + "HTTP " + std::to_string(res.status) + detail::arm_error(res.body));
     auto p = pool_of(nlohmann::json::parse(res.body, nullptr, false));
     if (!p) return fail(std::move(r), ArmStatus::bad_response, what + json_problem(res.body));
     if (const auto etag = res.header("ETag")) p->etag = *etag;
@@ -191,15 +148,15 @@ ArmResult ArmClient::patch(const std::string& pool, const std::string& value,
     if (res.status == 412 || res.status == 409)
         return fail(std::move(r), ArmStatus::conflict,
                     "host pool `" + pool + "` changed since it was read: " + what + "HTTP " +
-                        std::to_string(res.status) + arm_error(res.body) +
+                        std::to_string(res.status) + detail::arm_error(res.body) +
                         ": nothing written; run the command again");
     if (res.status == 404)
-        return fail(
-            std::move(r), ArmStatus::not_found,
-            "host pool `" + pool + "` not found: " + what + "HTTP 404" + arm_error(res.body));
+        return fail(std::move(r), ArmStatus::not_found,
+                    "host pool `" + pool + "` not found: " + what + "HTTP 404" +
+                        detail::arm_error(res.body));
     if (res.status != 200 && res.status != 201 && res.status != 202)
         return fail(std::move(r), ArmStatus::http_error,
-                    what + "HTTP " + std::to_string(res.status) + arm_error(res.body));
+                    what + "HTTP " + std::to_string(res.status) + detail::arm_error(res.body));
     if (auto p = pool_of(nlohmann::json::parse(res.body, nullptr, false)))
         r.pools.push_back(std::move(*p));
     return r;
