@@ -233,17 +233,7 @@ void add_source_options(CLI::App& app, SourceOptions& o) {
     app.add_option("--subscription", o.subscription, "--arm: subscription id")->type_name("ID");
     app.add_option("--resource-group", o.resource_group, "--arm: resource group")
         ->type_name("NAME");
-    app.add_option("--arm-endpoint", o.arm_endpoint,
-                   "--arm: Resource Manager URL (default https://management.azure.com; e.g. "
-                   "https://management.usgovcloudapi.net, https://management.chinacloudapi.cn)")
-        ->type_name("URL");
-    app.add_option("--ca-file", o.ca_file,
-                   "--arm: extra trusted CA certificates (PEM); verification stays on")
-        ->type_name("FILE");
-    app.add_option("--timeout", o.timeout, "--arm: seconds per request (default 30)")
-        ->check(CLI::Range(0.1, 600.0));
-    app.add_flag("--verbose", o.verbose,
-                 "--arm: each request and status on stderr (the token is never shown)");
+    add_arm_connection_options(app, o.connection, "--arm");
 }
 
 std::unique_ptr<HostPoolSource> open_source(const SourceOptions& o, int& exit) {

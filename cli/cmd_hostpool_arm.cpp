@@ -146,26 +146,15 @@ std::unique_ptr<HostPoolSource> arm_source(const SourceOptions& o, int& exit) {
         exit = exit_usage;
         return nullptr;
     }
-    if (!o.arm_endpoint.starts_with("https://")) {
-        print_error("--arm-endpoint `" + o.arm_endpoint +
-                    "` is not an https URL (TLS is always verified)");
-        exit = exit_usage;
-        return nullptr;
-    }
-    std::string error;
-    auto token = pol::arm_token(o.arm_endpoint, error);
-    if (!token) {
-        print_error(error);
-        exit = exit_input;
-        return nullptr;
-    }
+    auto token = arm_connection_token(o.connection, exit);
+    if (!token) return nullptr;
     pol::ArmTarget target;
-    target.endpoint = o.arm_endpoint;
+    target.endpoint = o.connection.endpoint;
     target.subscription = *o.subscription;
     target.resource_group = *o.resource_group;
-    return std::make_unique<ArmSource>(
-        pol::make_curl_client({o.ca_file}), std::move(target), std::move(*token), o.verbose,
-        std::chrono::milliseconds(static_cast<long long>(o.timeout * 1000)));
+    return std::make_unique<ArmSource>(pol::make_curl_client({o.connection.ca_file}),
+                                       std::move(target), std::move(*token), o.connection.verbose,
+                                       o.connection.timeout_ms());
 }
 
 }  // namespace comredir::cli

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "arm_options.hpp"
 #include "command.hpp"
 
 namespace comredir::cli {
@@ -24,10 +25,7 @@ struct SourceOptions {
     bool arm = false;                   ///< --arm: Azure Resource Manager instead
     std::optional<std::string> subscription;
     std::optional<std::string> resource_group;
-    std::string arm_endpoint = "https://management.azure.com";
-    std::string ca_file;   ///< --ca-file: extra trusted CA (PEM)
-    double timeout = 30;   ///< --timeout SECONDS per request
-    bool verbose = false;  ///< --verbose: requests and statuses on stderr (token redacted)
+    ArmConnection connection;  ///< --arm-endpoint, --ca-file, --timeout, --verbose
 };
 void add_source_options(CLI::App& app, SourceOptions& o);
 

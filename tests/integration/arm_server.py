@@ -14,7 +14,8 @@ The pool name picks the behaviour:
   echo                 GET answers 400 with the Authorization header in the error message
   slow                 GET answers after 3 s
 The list pages: rg1 gives two pages through nextLink; rg `evil` gives a nextLink on
-another host. Every request is recorded in `server.requests`.
+another host. Azure Resource Graph's query endpoint: graph_stand_in.py. Every request is
+recorded in `server.requests`.
 """
 import copy
 import json
@@ -25,6 +26,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from graph_stand_in import GraphStandIn
 
 
 def make_cert(folder):
@@ -45,6 +48,7 @@ class ArmServer:
             ("pool3", ""), ("nullprops", None), ("conflict", "redirectcomports:i:1"), ("busy409", "redirectcomports:i:1"),
             ("busy", "redirectcomports:i:1"), ("flaky", "redirectcomports:i:1")]}
         self.first = {"busy": True, "flaky": True}
+        self.graph = GraphStandIn()
         self.lock = threading.Lock()
         self.cert, key = make_cert(folder)
         handler = self._handler()
@@ -94,6 +98,10 @@ class ArmServer:
                 with server.lock:
                     server.requests.append({"method": self.command, "path": parts.path, "query": parse_qs(parts.query),
                                             "headers": dict(self.headers.items()), "body": body, "time": time.monotonic()})
+                if parts.path == "/providers/Microsoft.ResourceGraph/resources" and self.command == "POST":
+                    with server.lock:
+                        status, answer, headers = server.graph.answer(parse_qs(parts.query), body, self.headers)
+                    return self.send(status, answer, headers)
                 segs = parts.path.strip("/").split("/")
                 if len(segs) < 7 or segs[0] != "subscriptions" or segs[5] != "Microsoft.DesktopVirtualization":
                     return self.error(404, "InvalidResourceType", "no such resource type")
@@ -149,6 +157,6 @@ class ArmServer:
                     return self.send(200, server.body(sub, rg, name), {"ETag": f'"etag-{state["etag"]}"'})
                 return self.error(405, "MethodNotAllowed", self.command)
 
-            do_GET = do_PATCH = do_PUT = do_DELETE = handle_any
+            do_GET = do_PATCH = do_PUT = do_DELETE = do_POST = handle_any
 
         return Handler

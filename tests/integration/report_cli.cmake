@@ -15,3 +15,10 @@ if(COMREDIR_WEB)
                    ${CMAKE_BINARY_DIR}/tests/artifacts/report)
   set_tests_properties(integration.report_html PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
+# `report --resource-graph` against the local HTTPS stand-in for Azure Resource Manager
+# (arm_server.py + graph_stand_in.py): paging, unknown OS layers, 429, partial results,
+# malformed JSON, TLS, the token in no output.
+add_test(NAME integration.report_graph
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/integration/report_graph_test.py
+                 $<TARGET_FILE:comredir-policy> ${PROJECT_SOURCE_DIR} ${COMREDIR_SHARED_DATA})
+set_tests_properties(integration.report_graph PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)

@@ -83,13 +83,13 @@ s.check("a default decides: byDefault, and the setting says why",
 s.check("serial_console is reported for the Linux host only",
         decision(report, "serial-linux", "serial_console")["status"] == "allow" and
         decision(report, "pool1", "serial_console") is None)
-counts = {f["id"]: {"allow": 0, "deny": 0, "error": 0} for f in report["features"]}
+counts = {f["id"]: {"allow": 0, "deny": 0, "error": 0, "unknown": 0} for f in report["features"]}
 for h in report["hosts"]:
     for dd in h["decisions"]:
         counts[dd["feature"]][dd["status"]] += 1
 s.check("summary counts are the hosts' decisions", report["summary"]["features"] == counts and
         report["summary"]["hosts"] == 4 and report["summary"]["hostsWithErrors"] == 0)
-s.check("summary: com_ports denied on 2 hosts", counts["com_ports"] == {"allow": 2, "deny": 2, "error": 0})
+s.check("summary: com_ports denied on 2 hosts", counts["com_ports"] == {"allow": 2, "deny": 2, "error": 0, "unknown": 0})
 drift = {h["host"]: h for h in report["baseline"]["hosts"]}
 s.check("baseline drift: lab's clipboard and drives differ from pool1's, property by property",
         {"property": "redirectclipboard", "baseline": "i:1", "value": "i:0"} in drift["lab"]["differences"] and
@@ -122,7 +122,7 @@ code, out, err = s.run("report", "--config", "comredir.json", "--host", "pool1",
 j = json.loads(out) if out.startswith("{") else {}
 s.check("an unknown host is in the report as an error, exit 3",
         code == 3 and j.get("summary", {}).get("hostsWithErrors") == 1 and
-        j["summary"]["features"]["com_ports"] == {"allow": 0, "deny": 1, "error": 1} and
+        j["summary"]["features"]["com_ports"] == {"allow": 0, "deny": 1, "error": 1, "unknown": 0} and
         "comredir-policy: nope: host `nope` is not in config" in err, (code, err))
 code, out, err = s.run("report", "--config", "comredir.json", "--baseline", "nowhere")
 s.check("an unknown baseline: exit 2, said in one line",

@@ -1,10 +1,27 @@
 #include <comredir/policy/report/fleet.hpp>
 
 #include "io/text.hpp"
+#include "report/fleet_internal.hpp"
 
 namespace comredir::policy {
 
+FleetHost detail::load_fleet_host(const std::string& name, const EstateRequest& r,
+                                  const EstateInputs& inputs, const FleetRequest& req) {
+    EstateResult loaded = load_estate(r, inputs);
+    FleetHost h;
+    h.name = name;
+    h.loaded = loaded.ok();
+    h.message = loaded.message;
+    h.os_unknown = r.os_unknown.has_value();
+    if (h.loaded) {
+        h.decisions = pick_decisions(std::move(loaded.decisions), req.features);
+        h.estate = std::move(loaded.estate);
+    }
+    return h;
+}
+
 Fleet load_fleet(const FleetRequest& req) {
+    if (req.graph) return detail::load_graph_fleet(req);
     Fleet fleet;
     fleet.config_path = req.config_path;
     for (const Feature* f : req.features) fleet.features.emplace_back(f->id);
@@ -23,16 +40,7 @@ Fleet load_fleet(const FleetRequest& req) {
     for (const auto& name : names) {
         EstateRequest r = base;
         r.host = name;
-        EstateResult loaded = load_estate(r, inputs);
-        FleetHost h;
-        h.name = name;
-        h.loaded = loaded.ok();
-        h.message = loaded.message;
-        if (h.loaded) {
-            h.decisions = pick_decisions(std::move(loaded.decisions), req.features);
-            h.estate = std::move(loaded.estate);
-        }
-        fleet.hosts.push_back(std::move(h));
+        fleet.hosts.push_back(detail::load_fleet_host(name, r, inputs, req));
         if (req.progress) req.progress(fleet.hosts.size(), names.size());
     }
     fleet.ok = true;

@@ -13,10 +13,10 @@ using nlohmann::json;
 constexpr std::string_view kStyle = R"(
 :root { --bg:#fff; --fg:#1b1f24; --muted:#4b5563; --line:#8a939e; --head:#f1f3f5;
   --allow-bg:#e3f4e8; --allow:#17692f; --deny-bg:#fde8e6; --deny:#a01c12; --err-bg:#fff4d6; --err:#6b4e00;
-  color-scheme: light; }
+  --unk-bg:#e6ebf5; --unk:#233a6b; color-scheme: light; }
 @media (prefers-color-scheme: dark) { :root { --bg:#111418; --fg:#e6e8eb; --muted:#a9b1bb; --line:#6b7480;
   --head:#1f242b; --allow-bg:#0f2e1a; --allow:#7ee2a0; --deny-bg:#3d1512; --deny:#ffb0a8;
-  --err-bg:#3a2e0b; --err:#f5d46b; color-scheme: dark; } }
+  --err-bg:#3a2e0b; --err:#f5d46b; --unk-bg:#1c2538; --unk:#b9cbf5; color-scheme: dark; } }
 body { margin: 0 auto; max-width: 1400px; padding: 16px 20px; background: var(--bg); color: var(--fg);
   font: 14px/1.45 system-ui, "Segoe UI", "DejaVu Sans", sans-serif; }
 h1 { font-size: 1.4rem; margin: 0 0 4px; } h2 { font-size: 1.15rem; margin: 24px 0 8px; }
@@ -31,6 +31,7 @@ thead th { background: var(--head); }
 .allow { background: var(--allow-bg); color: var(--allow); font-weight: 600; }
 .deny { background: var(--deny-bg); color: var(--deny); font-weight: 600; }
 .error { background: var(--err-bg); color: var(--err); font-weight: 600; }
+.unknown { background: var(--unk-bg); color: var(--unk); font-weight: 600; }
 .na { color: var(--muted); }
 details { border: 1px solid var(--line); border-radius: 4px; margin: 8px 0; padding: 0 10px; }
 summary { cursor: pointer; padding: 8px 0; font-weight: 600; }
@@ -44,17 +45,17 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.92
   .matrix th[scope=col] button { text-decoration: none; } }
 )";
 
-// Sorts the matrix by a feature column (deny first, then error, then allow); the report reads
+// Sorts the matrix by a feature column (deny, error, unknown, allow); the report reads
 // the same without it.
 constexpr std::string_view kScript = R"(
 document.querySelectorAll('table.matrix th[scope=col] button').forEach(function (b) {
   b.addEventListener('click', function () {
     var table = b.closest('table'), col = b.closest('th').cellIndex, body = table.tBodies[0];
-    var rank = { deny: 0, error: 1, allow: 2 };
+    var rank = { deny: 0, error: 1, unknown: 2, allow: 3 };
     var rows = Array.prototype.slice.call(body.rows);
     rows.sort(function (x, y) {
       var a = rank[x.cells[col].dataset.status], c = rank[y.cells[col].dataset.status];
-      return (a === undefined ? 3 : a) - (c === undefined ? 3 : c) ||
+      return (a === undefined ? 4 : a) - (c === undefined ? 4 : c) ||
              x.cells[0].textContent.localeCompare(y.cells[0].textContent);
     });
     rows.forEach(function (r) { body.appendChild(r); });
@@ -83,9 +84,28 @@ void summary(std::string& out, const json& r) {
     out += "<tr><th scope=\"row\">Generated</th><td>" + html_escape(str(r, "generated")) +
            "</td></tr>\n";
     std::string sources;
-    for (const auto& src : r["sources"])
-        sources += (sources.empty() ? "" : "; ") + str(src, "kind") + " " + str(src, "path");
+    bool graph = false;
+    for (const auto& src : r["sources"]) {
+        sources += sources.empty() ? "" : "; ";
+        if (str(src, "kind") != "resource-graph") {
+            sources += str(src, "kind") + " " + str(src, "path");
+            continue;
+        }
+        graph = true;
+        const bool subs = !src["subscriptions"].empty();
+        std::string scope;
+        for (const auto& id : src[subs ? "subscriptions" : "managementGroups"])
+            scope += (scope.empty() ? "" : ", ") + id.get<std::string>();
+        sources += "Azure Resource Graph " + str(src, "endpoint") +
+                   (subs ? " (subscriptions " : " (management groups ") + scope + "): " +
+                   std::to_string(src["hostPools"].get<std::size_t>()) + " host pools in " +
+                   std::to_string(src["pages"].get<int>()) + " page(s)" +
+                   (src["partial"].get<bool>() ? ", partial" : "");
+    }
     out += "<tr><th scope=\"row\">Sources</th><td>" + html_escape(sources) + "</td></tr>\n";
+    if (s["partial"].get<bool>())
+        out += "<tr><th scope=\"row\">Complete</th><td class=\"error\" id=\"summary-partial\">"
+               "no: partial result, some host pools may be missing (see Errors)</td></tr>\n";
     out += "<tr><th scope=\"row\">Hosts</th><td id=\"summary-hosts\">" +
            std::to_string(s["hosts"].get<std::size_t>()) + "</td></tr>\n";
     out += "<tr><th scope=\"row\">Hosts with errors</th><td id=\"summary-errors\">" +
@@ -94,7 +114,9 @@ void summary(std::string& out, const json& r) {
     out +=
         "<table class=\"counts\">\n<caption>Hosts per effective value, by feature</caption>\n"
         "<thead><tr><th scope=\"col\">Feature</th><th scope=\"col\">Deny</th>"
-        "<th scope=\"col\">Error (denied)</th><th scope=\"col\">Allow</th></tr></thead>\n<tbody>\n";
+        "<th scope=\"col\">Error (denied)</th>" +
+        std::string(graph ? "<th scope=\"col\">Unknown (denied until known)</th>" : "") +
+        "<th scope=\"col\">Allow</th></tr></thead>\n<tbody>\n";
     for (const auto& f : r["features"]) {
         const std::string id = str(f, "id");
         const json& c = s["features"][id];
@@ -102,6 +124,9 @@ void summary(std::string& out, const json& r) {
                html_escape(str(f, "title")) + "</th><td id=\"count-deny-" + html_escape(id) +
                "\">" + std::to_string(c["deny"].get<int>()) + "</td><td>" +
                std::to_string(c["error"].get<int>()) + "</td><td>" +
+               (graph ? "<span id=\"count-unknown-" + html_escape(id) + "\">" +
+                            std::to_string(c["unknown"].get<int>()) + "</span></td><td>"
+                      : std::string()) +
                std::to_string(c["allow"].get<int>()) + "</td></tr>\n";
     }
     out += "</tbody></table>\n";
@@ -109,6 +134,12 @@ void summary(std::string& out, const json& r) {
         out += "<h3>Errors (each fails its layer or feature closed: deny)</h3>\n<ul>\n";
         for (const auto& e : s["errors"])
             out += "<li>" + html_escape(e.get<std::string>()) + "</li>\n";
+        out += "</ul>\n";
+    }
+    if (!s["notes"].empty()) {
+        out += "<h3>Notes</h3>\n<ul>\n";
+        for (const auto& n : s["notes"])
+            out += "<li>" + html_escape(n.get<std::string>()) + "</li>\n";
         out += "</ul>\n";
     }
 }
@@ -154,7 +185,10 @@ void host_section(std::string& out, const json& h, bool open) {
     out += " <span class=\"small\">product " + html_escape(str(h, "product")) + ", client " +
            html_escape(str(h, "clientOs")) +
            (str(h, "hostPool").empty() ? "" : ", host pool " + html_escape(str(h, "hostPool"))) +
-           "</span></summary>\n";
+           (h["osUnknown"].get<bool>() ? ", OS policy unknown" : "") + "</span></summary>\n";
+    if (!str(h, "hostPoolId").empty())
+        out += "<p class=\"small\">Azure resource: <code>" + html_escape(str(h, "hostPoolId")) +
+               "</code></p>\n";
     out += "<table class=\"sources\">\n<caption>Sources applied to <code>" + html_escape(host) +
            "</code>, in order (a later OS source wins over an earlier one)</caption>\n"
            "<thead><tr><th scope=\"col\">Layer</th><th scope=\"col\">Kind</th>"
@@ -192,8 +226,11 @@ void host_section(std::string& out, const json& h, bool open) {
         out += "<tr id=\"d-" + html_escape(host) + "-" + html_escape(feature) +
                "\"><th scope=\"row\"><code>" + html_escape(feature) +
                "</code><br><span class=\"small\">" + html_escape(str(d, "title")) + "</span></th>" +
-               status_cell(str(d, "status"),
-                           str(d, "value") + (str(d, "status") == "error" ? " (error)" : "")) +
+               status_cell(str(d, "status"), str(d, "status") == "unknown"
+                                                 ? "unknown (denied until the OS policy is known)"
+                                                 : str(d, "value") + (str(d, "status") == "error"
+                                                                          ? " (error)"
+                                                                          : "")) +
                "<td>" + html_escape(str(d, "decidedBy")) + (by_default ? " (default)" : "") +
                "</td><td>" + html_escape(setting) + "</td><td>" +
                (overrode.empty() ? std::string("—") : "<ul>" + overrode + "</ul>") + "</td></tr>\n";

@@ -15,11 +15,39 @@ const LayerOutcome* layer_of(const Decision& d, LayerId id) {
     return nullptr;
 }
 
-json decision_json(const Decision& d) {
+/// A decision of a host whose OS layer is unknown, told as what it is: denied by a layer that
+/// denies whatever the OS policy says, or unknown (denied until the OS policy is known).
+void tell_os_unknown(const Decision& d, const std::string& status, json& j) {
+    const LayerOutcome* os = layer_of(d, LayerId::os_policy);
+    const std::string why = os == nullptr ? std::string() : os->error;
+    j["overrode"] = json::array();
+    j["conflicts"] = json::array();
+    if (status == "unknown") {
+        j["decidedBy"] = std::string(to_string(LayerId::os_policy));
+        j["byDefault"] = false;
+        j["setting"] = why;
+        j["reason"] =
+            "unknown: no other layer denies, so the OS policy decides, and it is not "
+            "known (denied until it is): " +
+            why;
+        return;
+    }
+    for (const auto& l : d.layers) {
+        if (l.configured == State::error || l.applied != State::deny) continue;
+        j["decidedBy"] = std::string(to_string(l.layer));
+        j["byDefault"] = l.from_default;
+        j["setting"] = describe(l.where);
+        j["reason"] = std::string(to_string(l.layer)) + ": " + describe(l.where) +
+                      " denies whatever the OS policy says (" + why + ")";
+        return;
+    }
+}
+
+json decision_json(const Decision& d, bool os_unknown) {
     json j;
     j["feature"] = d.feature;
     j["title"] = d.title;
-    j["status"] = decision_status(d);
+    j["status"] = decision_status(d, os_unknown);
     j["value"] = effective_text(d);
     j["decidedBy"] = std::string(to_string(d.decided_by));
     j["byDefault"] = d.decided_by_default;
@@ -39,6 +67,7 @@ json decision_json(const Decision& d) {
     j["reason"] = reason(d);
     j["notes"] = d.notes;
     j["errors"] = d.errors;
+    if (os_unknown && j["status"] != "error") tell_os_unknown(d, j["status"], j);
     return j;
 }
 
@@ -46,6 +75,8 @@ json host_json(const FleetHost& h) {
     json j;
     j["host"] = h.name;
     j["loaded"] = h.loaded;
+    j["osUnknown"] = h.os_unknown;
+    if (!h.host_pool_id.empty()) j["hostPoolId"] = h.host_pool_id;
     if (!h.loaded) {
         j["error"] = h.message;
         j["decisions"] = json::array();
@@ -70,7 +101,7 @@ json host_json(const FleetHost& h) {
     j["inputErrors"] = json::array();
     for (const auto& err : e.input_errors) j["inputErrors"].push_back(err.message);
     j["decisions"] = json::array();
-    for (const auto& d : h.decisions) j["decisions"].push_back(decision_json(d));
+    for (const auto& d : h.decisions) j["decisions"].push_back(decision_json(d, h.os_unknown));
     return j;
 }
 
@@ -98,7 +129,20 @@ json drift_json(const Drift& d) {
 
 }  // namespace
 
-std::string decision_status(const Decision& d) {
+std::string decision_status(const Decision& d, bool os_unknown) {
+    if (os_unknown) {
+        // The OS layer (and the platform policy read from the same sources) fails closed
+        // because it is unknown; what the other layers say still counts.
+        const auto from_os = [](const LayerOutcome& l) {
+            return l.layer == LayerId::os_policy || l.layer == LayerId::platform;
+        };
+        bool denied = false;
+        for (const auto& l : d.layers) {
+            if (l.configured == State::error && !from_os(l)) return "error";
+            denied = denied || (l.configured != State::error && l.applied == State::deny);
+        }
+        return denied ? "deny" : "unknown";
+    }
     if (!d.errors.empty()) return "error";
     if (const LayerOutcome* win = layer_of(d, d.decided_by);
         win != nullptr && win->configured == State::error)
@@ -110,7 +154,31 @@ json report_json(const Fleet& fleet, const Drift* drift, const std::string& gene
     json j;
     j["schemaVersion"] = kReportSchemaVersion;
     j["generated"] = generated;
-    j["sources"] = json::array({{{"kind", "config"}, {"path", fleet.config_path}}});
+    j["sources"] = json::array();
+    if (!fleet.config_path.empty())
+        j["sources"].push_back({{"kind", "config"}, {"path", fleet.config_path}});
+    bool partial = false;
+    json errors = json::array();
+    if (fleet.graph) {
+        const GraphResult& g = fleet.graph->result;
+        partial = !g.ok() || g.partial;
+        json gj{{"kind", "resource-graph"},
+                {"endpoint", fleet.graph->endpoint},
+                {"subscriptions", fleet.graph->subscriptions},
+                {"managementGroups", fleet.graph->management_groups},
+                {"ok", g.ok()},
+                {"partial", partial},
+                {"hostPools", g.pools.size()},
+                {"pages", g.pages},
+                {"requests", g.attempts}};
+        if (!g.message.empty()) gj["message"] = g.message;
+        if (g.duplicates > 0) gj["duplicatesDropped"] = g.duplicates;
+        j["sources"].push_back(std::move(gj));
+        if (partial)
+            errors.push_back("Azure Resource Graph: " + (g.message.empty()
+                                                             ? std::string("the result is partial")
+                                                             : g.message));
+    }
     // Features: those asked for, and every one any host decided, in catalog order.
     j["features"] = json::array();
     for (const auto& f : features()) {
@@ -123,8 +191,8 @@ json report_json(const Fleet& fleet, const Drift* drift, const std::string& gene
     }
     json counts = json::object();
     for (const auto& f : j["features"])
-        counts[f["id"].get<std::string>()] = {{"allow", 0}, {"deny", 0}, {"error", 0}};
-    json errors = json::array();
+        counts[f["id"].get<std::string>()] = {
+            {"allow", 0}, {"deny", 0}, {"error", 0}, {"unknown", 0}};
     std::size_t hosts_with_errors = 0;
     j["hosts"] = json::array();
     for (const auto& h : fleet.hosts) {
@@ -146,8 +214,10 @@ json report_json(const Fleet& fleet, const Drift* drift, const std::string& gene
     }
     j["summary"] = {{"hosts", fleet.hosts.size()},
                     {"hostsWithErrors", hosts_with_errors},
+                    {"partial", partial},
                     {"features", counts},
-                    {"errors", errors}};
+                    {"errors", errors},
+                    {"notes", fleet.notes}};
     j["baseline"] = drift == nullptr ? json() : drift_json(*drift);
     return j;
 }

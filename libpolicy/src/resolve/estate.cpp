@@ -22,8 +22,9 @@ void prop_error(Estate& e, PropertySources& src, SourceReport rep, const std::st
     e.sources.push_back(std::move(rep));
 }
 
-void load_host_pool(Estate& e, const std::string& store_path, const HostPoolStoreResult* store,
-                    const std::string& pool_name) {
+void load_host_pool(Estate& e, const EstateInputs& inputs, const std::string& pool_name) {
+    const std::string& store_path = inputs.store_path;
+    const HostPoolStoreResult* store = inputs.store ? &*inputs.store : nullptr;
     e.host_pool = pool_name;
     e.host_pool_src.base.source = "hostpool";
     e.host_pool_src.base.host_pool = pool_name;
@@ -44,11 +45,17 @@ void load_host_pool(Estate& e, const std::string& store_path, const HostPoolStor
                    store_path + ": host pool `" + pool_name + "` not found");
         return;
     }
+    // From Azure Resource Graph the pool's place is its ARM resource id.
+    const bool graph = inputs.origin == HostPoolOrigin::resource_graph;
+    if (graph) {
+        e.host_pool_src.base.file = pool->arm_path;
+        rep.path = pool->arm_path;
+    }
     auto props = parse_rdp_properties(pool->custom_rdp_property);
     if (!props.ok()) {
         prop_error(e, e.host_pool_src, rep,
-                   store_path + ": line " + std::to_string(pool->line) + ": host pool `" +
-                       pool_name + "`: customRdpProperty: " + props.message);
+                   (graph ? pool->arm_path : store_path + ": line " + std::to_string(pool->line)) +
+                       ": host pool `" + pool_name + "`: customRdpProperty: " + props.message);
         return;
     }
     e.host_pool_file = std::make_unique<RdpFile>(std::move(props.file));
@@ -204,9 +211,15 @@ EstateResult load_estate(const EstateRequest& req, const EstateInputs& inputs) {
     e.os.mdm_wins = req.mdm_wins || (host != nullptr && host->mdm_wins);
     e.os.port_name = req.port;
     const auto& os_specs = !req.os.empty() || host == nullptr ? req.os : host->os;
-    detail::load_os_sources(e, os_specs);
-    if (os_specs.empty())
-        e.notes.push_back("no OS policy source given: the OS layer is not configured");
+    if (req.os_unknown) {
+        // Known to be unknown: the layer fails closed and says why; nothing was unreadable.
+        e.os.errors.push_back(*req.os_unknown);
+        e.sources.push_back({LayerId::os_policy, "unknown", "", "", "", false, *req.os_unknown});
+    } else {
+        detail::load_os_sources(e, os_specs);
+        if (os_specs.empty())
+            e.notes.push_back("no OS policy source given: the OS layer is not configured");
+    }
 
     // Client layer (read before the host pool: an AVD .rdp names its host pool in armpath).
     std::string rdp_path = req.rdp.value_or(host != nullptr ? host->rdp : "");
@@ -240,7 +253,7 @@ EstateResult load_estate(const EstateRequest& req, const EstateInputs& inputs) {
             }
         }
         if (!pool_name.empty()) {
-            load_host_pool(e, store_path, store_read ? &*store_read : nullptr, pool_name);
+            load_host_pool(e, inputs, pool_name);
         } else if (!e.client_file || !e.client_file->host_pool_name()) {
             e.notes.push_back("no host pool given: the host-pool layer uses the product defaults");
         }

@@ -16,7 +16,9 @@ inline constexpr int kReportSchemaVersion = 1;
 nlohmann::json report_json(const Fleet& fleet, const Drift* drift, const std::string& generated);
 
 /// `allow`, `deny` or `error` (denied because a source could not be read or held an invalid
-/// value) for a decision.
-std::string decision_status(const Decision& d);
+/// value) for a decision. With `os_unknown` (a pool from Azure Resource Graph no config host
+/// names): `deny` when another layer denies whatever the OS layer says, `error` when another
+/// layer's source is bad, else `unknown` (never `allow`).
+std::string decision_status(const Decision& d, bool os_unknown = false);
 
 }  // namespace comredir::policy

@@ -30,6 +30,9 @@ struct EstateRequest {
     std::optional<ClientOs> client_os;
     bool mdm_wins = false;
     std::optional<std::string> port;  ///< OsSources::port_name (`effective --port`)
+    /// The OS layer is not known (a host pool found in Azure that no host of the config
+    /// names): it fails closed with this reason, said as its source; not an input error.
+    std::optional<std::string> os_unknown;
 };
 
 /// One source as read, for the report.
@@ -93,10 +96,16 @@ EstateResult load_estate(const EstateRequest& req);
 /// What many hosts of one config share, read once (a fleet report): the config and the host
 /// pool store. A store that cannot be read is kept as read: each host's host-pool layer
 /// then fails closed.
+enum class HostPoolOrigin {
+    store,           ///< a host pool store file: places are `FILE: line N`
+    resource_graph,  ///< pools from Azure Resource Graph: places are the pools' ARM ids
+};
+
 struct EstateInputs {
     Config config;
-    std::string store_path;
+    std::string store_path;  ///< the store file, or a label naming where the pools came from
     std::optional<HostPoolStoreResult> store;
+    HostPoolOrigin origin = HostPoolOrigin::store;
 };
 /// Reads `req`'s config (config_error when it cannot be read) and store into `inputs`.
 EstateResult read_estate_inputs(const EstateRequest& req, EstateInputs& inputs);
