@@ -39,7 +39,7 @@ def make_cert(folder):
 
 
 class ArmServer:
-    def __init__(self, example_path, folder):
+    def __init__(self, example_path, folder, generated_pools=0):
         with open(example_path, encoding="utf-8") as f:
             self.template = json.load(f)["responses"]["200"]["body"]
         self.requests = []
@@ -48,7 +48,7 @@ class ArmServer:
             ("pool3", ""), ("nullprops", None), ("conflict", "redirectcomports:i:1"), ("busy409", "redirectcomports:i:1"),
             ("busy", "redirectcomports:i:1"), ("flaky", "redirectcomports:i:1")]}
         self.first = {"busy": True, "flaky": True}
-        self.graph = GraphStandIn()
+        self.graph = GraphStandIn(generated_pools)
         self.lock = threading.Lock()
         self.cert, key = make_cert(folder)
         handler = self._handler()

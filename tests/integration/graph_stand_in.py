@@ -12,6 +12,8 @@ The scope picks the behaviour:
   sub-garbage          malformed JSON
   sub-pagefail         page 1, then 503 (Retry-After: 0) on every later page
   sub-echo             400 whose message holds the Authorization header
+  sub-gen              `generated` pools pool-0000... (GraphStandIn(generated=N)), pages of
+                       `$top` rows: the benchmark's fleet (bench/report_fleet.py)
 """
 import base64
 import json
@@ -41,10 +43,22 @@ def rows():
     return sorted(out, key=lambda r: r["id"].lower())
 
 
+GEN_PROPS = ["redirectcomports:i:1;redirectclipboard:i:1;drivestoredirect:s:*",
+             "redirectcomports:i:0;redirectclipboard:i:0;audiocapturemode:i:1",
+             "redirectcomports:i:1;usbdevicestoredirect:s:*;redirectlocation:i:0"]
+
+
+def generated_rows(n):
+    return [{"id": ARM.format(sub="sub-gen", rg=f"rg-{i // 100:02d}", name=f"pool-{i:04d}"), "name": f"pool-{i:04d}",
+             "subscriptionId": "sub-gen", "resourceGroup": f"rg-{i // 100:02d}", "location": "westeurope",
+             "friendlyName": "", "customRdpProperty": GEN_PROPS[i % 3]} for i in range(n)]
+
+
 class GraphStandIn:
-    def __init__(self):
+    def __init__(self, generated=0):
         self.first_body = {}  # scope -> the first page's body without $skipToken
         self.busy_done = False
+        self.generated = generated_rows(generated)
 
     @staticmethod
     def error(status, code, message, headers=None):
@@ -68,7 +82,7 @@ class GraphStandIn:
         elif self.first_body.get(scope) != plain:
             return self.error(400, "InvalidSkipToken", "the $skipToken belongs to another query")
         offset = int(base64.b64decode(token).decode()) if token else 0
-        data = rows()
+        data = self.generated if scope == "sub-gen" else rows()
         if scope == "sub-echo":
             return self.error(400, "BadRequest", f"the header was {headers.get('Authorization')}")
         if scope == "sub-garbage":
@@ -82,7 +96,7 @@ class GraphStandIn:
                          "resultTruncated": "true"}, {}
         if scope == "sub-pagefail" and offset > 0:
             return self.error(503, "ServiceUnavailable", "try later", {"Retry-After": "0"})
-        top = min(int(options.get("$top", 100)), PAGE)
+        top = min(int(options.get("$top", 100)), 1000 if scope == "sub-gen" else PAGE)
         page = data[offset:offset + top]
         answer = {"totalRecords": len(data), "count": len(page), "data": page, "facets": [],
                   "resultTruncated": "false"}

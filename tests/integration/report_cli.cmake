@@ -12,7 +12,7 @@ if(COMREDIR_WEB)
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/integration/report_html_test.py
                    $<TARGET_FILE:comredir-policy> ${PROJECT_SOURCE_DIR}
                    ${COMREDIR_WEB_NODE_MODULES}/axe-core/axe.min.js
-                   ${CMAKE_BINARY_DIR}/tests/artifacts/report)
+                   ${CMAKE_BINARY_DIR}/tests/artifacts/report ${COMREDIR_SHARED_DATA})
   set_tests_properties(integration.report_html PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
 # `report --resource-graph` against the local HTTPS stand-in for Azure Resource Manager

@@ -3,12 +3,14 @@
 example estate opened from a file; the summary counts and decision cells read from the DOM
 match the JSON written beside it; the matrix sorts by a feature; axe-core finds no serious
 or critical violation in the light and the dark scheme; nothing is loaded from anywhere;
-a screenshot (checked not blank) in ARTIFACTS.
+a screenshot (checked not blank) in ARTIFACTS. Then a report of Azure host pools from the
+local Resource Graph stand-in (arm_server.py): its `unknown` cells, counts and sort order,
+and axe-core in both schemes again.
 
 Reports SKIP (77) when the browser, its driver or selenium is missing or cannot start, or
 axe-core is not built (COMREDIR_WEB=OFF).
 
-usage: report_html_test.py COMREDIR_POLICY SOURCE_DIR AXE_JS ARTIFACTS
+usage: report_html_test.py COMREDIR_POLICY SOURCE_DIR AXE_JS ARTIFACTS SHARED_DATA
 """
 import json
 import os
@@ -76,7 +78,47 @@ def checks(s, d, report, html_path, axe_source, artifacts):
     d.save_screenshot(os.path.join(artifacts, "report-dark.png"))
 
 
-def main(binary, src, axe_js, artifacts):
+def graph_checks(s, d, tmp, estate, shared, axe_source):
+    """The report of Azure host pools (Resource Graph stand-in): unknown cells and counts."""
+    if shutil.which("openssl") is None:
+        s.check("SKIP the Resource Graph report: openssl is missing", True)
+        return
+    from arm_server import ArmServer
+    server = ArmServer(os.path.join(shared, "arm", "HostPool_Update.json"), tmp)
+    try:
+        code, out, err = s.run("report", "--resource-graph", "--subscription", "sub-fleet", "--arm-endpoint", server.url,
+                               "--ca-file", server.cert, "--config", "comredir.json", "--json", "g.json",
+                               "--html", "g.html", env_extra={"COMREDIR_ARM_TOKEN": "t", "no_proxy": "127.0.0.1"})
+    finally:
+        server.stop()
+    s.check("the Resource Graph report is written (exit 3: one pool holds an invalid value)", code == 3, (code, err))
+    with open(os.path.join(estate, "g.json")) as f:
+        report = json.load(f)
+    d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "light"}]})
+    d.get("file://" + os.path.join(estate, "g.html"))
+    dom = lambda script, *a: d.execute_script(script, *a)  # noqa: E731
+    got = dom("return document.getElementById('count-unknown-com_ports').textContent")
+    s.check("graph report: the unknown count is the JSON's", got == str(report["summary"]["features"]["com_ports"]["unknown"]),
+            got)
+    col = 1 + [f["id"] for f in report["features"]].index("com_ports")
+    cell = dom("const r = [...document.querySelectorAll('table.matrix tbody tr')].find(r => r.cells[0].textContent === "
+               "'pool-eu'); return [r.cells[arguments[0]].dataset.status, r.cells[arguments[0]].textContent]", col)
+    s.check("graph report: a pool with its OS policy unknown reads `unknown` in the matrix", cell == ["unknown", "unknown"],
+            cell)
+    dom("document.querySelectorAll('table.matrix thead th')[arguments[0]].querySelector('button').click()", col)
+    order = dom("return [...document.querySelectorAll('table.matrix tbody tr')].map(r => r.cells[arguments[0]].dataset.status)",
+                col)
+    s.check("graph report: sorting puts deny, error, unknown, allow in that order",
+            order == sorted(order, key=["deny", "error", "unknown", "allow"].index) and "unknown" in order, order)
+    bad = axe_violations(d, axe_source)
+    s.check("graph report: axe-core finds no serious or critical violation (light)", not bad, bad)
+    d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    d.get("file://" + os.path.join(estate, "g.html"))
+    bad = axe_violations(d, axe_source)
+    s.check("graph report: none in the dark scheme either", not bad, bad)
+
+
+def main(binary, src, axe_js, artifacts, shared):
     axe_source = prepare(axe_js, artifacts)
     tmp = tempfile.mkdtemp(prefix="comredir-report-html-")
     estate = os.path.join(tmp, "examples")
@@ -94,6 +136,7 @@ def main(binary, src, axe_js, artifacts):
         sys.exit(77)
     try:
         checks(s, d, report, os.path.join(estate, "r.html"), axe_source, artifacts)
+        graph_checks(s, d, tmp, estate, shared, axe_source)
     finally:
         d.quit()
         shutil.rmtree(tmp)
@@ -101,4 +144,4 @@ def main(binary, src, axe_js, artifacts):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:6])
