@@ -70,6 +70,13 @@ std::string str(const json& j, const char* key) {
     return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+/// A decision's effective value as the decision table says it.
+std::string effective_label(const json& d) {
+    const std::string status = str(d, "status");
+    if (status == "unknown") return "unknown (denied until the OS policy is known)";
+    return str(d, "value") + (status == "error" ? " (error)" : "");
+}
+
 std::string status_cell(const std::string& status, const std::string& text) {
     const std::string cls = status.empty() ? "na" : status;
     return "<td class=\"" + cls + "\" data-status=\"" + html_escape(status) + "\">" +
@@ -97,15 +104,16 @@ void summary(std::string& out, const json& r) {
         for (const auto& id : src[subs ? "subscriptions" : "managementGroups"])
             scope += (scope.empty() ? "" : ", ") + id.get<std::string>();
         sources += "Azure Resource Graph " + str(src, "endpoint") +
-                   (subs ? " (subscriptions " : " (management groups ") + scope + "): " +
-                   std::to_string(src["hostPools"].get<std::size_t>()) + " host pools in " +
+                   (subs ? " (subscriptions " : " (management groups ") + scope +
+                   "): " + std::to_string(src["hostPools"].get<std::size_t>()) + " host pools in " +
                    std::to_string(src["pages"].get<int>()) + " page(s)" +
                    (src["partial"].get<bool>() ? ", partial" : "");
     }
     out += "<tr><th scope=\"row\">Sources</th><td>" + html_escape(sources) + "</td></tr>\n";
     if (s["partial"].get<bool>())
-        out += "<tr><th scope=\"row\">Complete</th><td class=\"error\" id=\"summary-partial\">"
-               "no: partial result, some host pools may be missing (see Errors)</td></tr>\n";
+        out +=
+            "<tr><th scope=\"row\">Complete</th><td class=\"error\" id=\"summary-partial\">"
+            "no: partial result, some host pools may be missing (see Errors)</td></tr>\n";
     out += "<tr><th scope=\"row\">Hosts</th><td id=\"summary-hosts\">" +
            std::to_string(s["hosts"].get<std::size_t>()) + "</td></tr>\n";
     out += "<tr><th scope=\"row\">Hosts with errors</th><td id=\"summary-errors\">" +
@@ -226,13 +234,9 @@ void host_section(std::string& out, const json& h, bool open) {
         out += "<tr id=\"d-" + html_escape(host) + "-" + html_escape(feature) +
                "\"><th scope=\"row\"><code>" + html_escape(feature) +
                "</code><br><span class=\"small\">" + html_escape(str(d, "title")) + "</span></th>" +
-               status_cell(str(d, "status"), str(d, "status") == "unknown"
-                                                 ? "unknown (denied until the OS policy is known)"
-                                                 : str(d, "value") + (str(d, "status") == "error"
-                                                                          ? " (error)"
-                                                                          : "")) +
-               "<td>" + html_escape(str(d, "decidedBy")) + (by_default ? " (default)" : "") +
-               "</td><td>" + html_escape(setting) + "</td><td>" +
+               status_cell(str(d, "status"), effective_label(d)) + "<td>" +
+               html_escape(str(d, "decidedBy")) + (by_default ? " (default)" : "") + "</td><td>" +
+               html_escape(setting) + "</td><td>" +
                (overrode.empty() ? std::string("—") : "<ul>" + overrode + "</ul>") + "</td></tr>\n";
     }
     out += "</tbody></table>\n";
