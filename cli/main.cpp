@@ -1,6 +1,7 @@
 // comredir-policy: reads the three layers that decide RDP device redirection
 // and explains which one wins.
 
+#include <comredir/version.hpp>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -109,7 +110,7 @@ int main(int argc, char** argv) {
         "comredir-policy"};
     app.footer(kFooter);
     app.require_subcommand(1);
-    app.set_version_flag("--version", "comredir-policy 0.1.0");
+    app.set_version_flag("--version", std::string("comredir-policy ") + comredir::kVersion);
     app.set_help_all_flag("--help-all", "print help for every subcommand");
 
     std::vector<Command> commands;

@@ -24,6 +24,9 @@ packages=(
   qemu-system-x86 linux-image-cloud-amd64 busybox-static cpio
   # its web page's tests: Debian's headless Chromium, its driver, Selenium
   chromium chromium-driver python3-selenium
+  # packaging: man pages from --help, the .deb (CPack runs dpkg-shlibdeps from dpkg-dev),
+  # its checks (lintian, man -l), the consumer build through pkg-config (above)
+  help2man dpkg-dev lintian man-db groff-base
 )
 # The web page's build runs `npm ci` (console/web): Debian's nodejs and npm, unless a Node.js
 # with npm is already installed (a NodeSource nodejs package carries its own npm and

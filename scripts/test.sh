@@ -49,7 +49,7 @@ launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_CXX_FLAGS_DEBUG="-O0 -gline-tables-only" -DCOMREDIR_LIBRARY_OPT=-O1 -DCOMREDIR_SANITIZE=ON -DCOMREDIR_FUZZ=ON \
-  -DCOMREDIR_BENCH=OFF "${launcher[@]}"
+  -DCOMREDIR_BENCH=OFF -DCMAKE_INSTALL_PREFIX=/usr "${launcher[@]}"
 cmake --build "$build" -j "$jobs"
 
 if ((quick)); then

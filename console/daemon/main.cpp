@@ -2,6 +2,7 @@
 // (`connect`, `list`, `disable`, `enable`).
 
 #include <CLI/CLI.hpp>
+#include <comredir/version.hpp>
 #include <cstdlib>
 #include <iostream>
 
@@ -53,7 +54,7 @@ int main(int argc, char** argv) {
                  "comredir-console"};
     app.footer(kFooter);
     app.require_subcommand(1);
-    app.set_version_flag("--version", "comredir-console 0.1.0");
+    app.set_version_flag("--version", std::string("comredir-console ") + comredir::kVersion);
     ServeOptions serve;
     auto* serve_cmd = app.add_subcommand("serve", "serve the configured targets until SIGTERM");
     serve_cmd->add_option("--config", serve.config, "comredir config file (its `console` section)")

@@ -12,7 +12,7 @@ ConsolePolicy read_console_policy(const ConsoleConfig& config) {
     policy::EstateRequest req;
     req.config_path = config.path;
     if (!config.host.empty()) req.host = config.host;
-    req.product = policy::Product::linux;
+    req.product = policy::Product::linux_host;
     auto loaded = policy::load_estate(req);
     if (!loaded.ok()) {
         p.enabled = false;

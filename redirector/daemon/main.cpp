@@ -13,6 +13,7 @@
 #include <comredir/host/logins.hpp>
 #include <comredir/host/run_dir.hpp>
 #include <comredir/host/tls_cert.hpp>
+#include <comredir/version.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -184,7 +185,7 @@ int main(int argc, char** argv) {
                  "comredir-redirector"};
     app.footer(kFooter);
     app.require_subcommand(1);
-    app.set_version_flag("--version", "comredir-redirector 0.1.0");
+    app.set_version_flag("--version", std::string("comredir-redirector ") + comredir::kVersion);
     ServeOptions o;
     auto* serve_cmd = app.add_subcommand("serve", "accept RDP clients until SIGTERM");
     serve_cmd->add_option("--config", o.config, "comredir config file (its `redirector` section)")

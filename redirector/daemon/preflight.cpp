@@ -61,7 +61,7 @@ bool check_policy(const DaemonConfig& c, PreflightResult& r, policy::ComredirSet
     policy::EstateRequest req;
     req.config_path = c.path;
     if (!c.host.empty()) req.host = c.host;
-    req.product = policy::Product::linux;
+    req.product = policy::Product::linux_host;
     req.client_os = policy::ClientOs::windows;  // the platform is the client's: per connection
     auto loaded = policy::load_estate(req);
     if (!loaded.ok()) {

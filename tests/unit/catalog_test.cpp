@@ -114,7 +114,7 @@ TEST_CASE("table invariants") {
     CHECK(features().front().id == "com_ports");
     CHECK(features().size() == 18);
     CHECK(features().back().id == "serial_console");
-    CHECK(applies_to(features().back(), Product::linux));
+    CHECK(applies_to(features().back(), Product::linux_host));
     CHECK_FALSE(applies_to(features().back(), Product::avd));
     CHECK(applies_to(features().front(), Product::avd));
     CHECK(find_feature("com_ports")->comredir_linux_host);
@@ -123,5 +123,5 @@ TEST_CASE("table invariants") {
     const Feature& com = *find_feature("com_ports");
     for (ClientOs os : kAllClientOs)
         CHECK(platform_supported(com, Product::avd, os) == (os == ClientOs::windows));
-    for (ClientOs os : kAllClientOs) CHECK(platform_supported(com, Product::linux, os));
+    for (ClientOs os : kAllClientOs) CHECK(platform_supported(com, Product::linux_host, os));
 }

@@ -571,7 +571,7 @@ TEST_CASE("a comredir reader error fails the decision closed and says why") {
 TEST_CASE("AllowNonWindowsClients disabled: non-Windows clients are denied by the platform") {
     Pol off;
     off.dw(kRedir, "AllowNonWindowsClients", 0);
-    Decision d = decide_com(off, Product::linux, ClientOs::linux);
+    Decision d = decide_com(off, Product::linux_host, ClientOs::linux_client);
     CHECK(d.effective == State::deny);
     CHECK(d.decided_by == LayerId::platform);
     const LayerOutcome& pl = d.layers[3];
@@ -583,7 +583,7 @@ TEST_CASE("AllowNonWindowsClients disabled: non-Windows clients are denied by th
           "GPO `comredir baseline`: `Allow non-Windows clients to redirect serial ports` "
           "(AllowNonWindowsClients) Disabled: AllowNonWindowsClients = 0 (a.pol offset 0x8): "
           "refused for a `linux` client");
-    d = decide_com(off, Product::linux, ClientOs::windows);
+    d = decide_com(off, Product::linux_host, ClientOs::windows);
     CHECK(d.effective == State::allow);
     CHECK(d.layers[3].from_default);
 
@@ -595,20 +595,21 @@ TEST_CASE("AllowNonWindowsClients disabled: non-Windows clients are denied by th
     CHECK(d.layers[3].overridden[0].admx_policy == "AllowNonWindowsClients");
 
     // Enabled: cited as the explicit allow.
-    d = decide_com(Pol{}.dw(kRedir, "AllowNonWindowsClients", 1), Product::linux, ClientOs::macos);
+    d = decide_com(Pol{}.dw(kRedir, "AllowNonWindowsClients", 1), Product::linux_host,
+                   ClientOs::macos);
     CHECK(d.effective == State::allow);
     CHECK(d.decided_by == LayerId::platform);
 
     // A bad value denies non-Windows clients (fail closed); Windows clients do not need it.
     Pol bad;
     bad.dw(kRedir, "AllowNonWindowsClients", 2);
-    d = decide_com(bad, Product::linux, ClientOs::android);
+    d = decide_com(bad, Product::linux_host, ClientOs::android);
     CHECK(d.effective == State::deny);
     CHECK(d.layers[3].configured == State::error);
     CHECK(d.errors == std::vector<std::string>{
                           "platform: a.pol: offset 0x8: `AllowNonWindowsClients` = `2` is neither "
                           "`1` (enabled) nor `0` (disabled)"});
-    d = decide_com(bad, Product::linux, ClientOs::windows);
+    d = decide_com(bad, Product::linux_host, ClientOs::windows);
     CHECK(d.effective == State::allow);
     CHECK(d.errors.empty());
     REQUIRE(d.notes.size() == 1);

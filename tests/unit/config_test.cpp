@@ -37,7 +37,7 @@ TEST_CASE("the example config reads with paths relative to its folder") {
     CHECK(h.os[0].path == comredir::test::source_dir("examples/local-gpo"));
     CHECK(h.rdp == comredir::test::source_dir("examples/clients/alice-pool1.rdp"));
     CHECK(c.hosts.at("cpc-finance").product == Product::w365);
-    CHECK(c.hosts.at("serial-linux").client_os == ClientOs::linux);
+    CHECK(c.hosts.at("serial-linux").client_os == ClientOs::linux_client);
 }
 
 TEST_CASE("config errors name the file, the line or the JSON pointer") {

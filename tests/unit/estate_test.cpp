@@ -150,10 +150,10 @@ TEST_CASE("an invalid value read from a readable source is an input error of its
                                            "\"AllowNonWindowsClients\"=dword:00000005\r\n");
     EstateRequest clients;
     clients.os.push_back({OsSourceKind::reg, platform});
-    clients.product = Product::linux;
+    clients.product = Product::linux_host;
     clients.client_os = ClientOs::windows;
     CHECK(load(clients).input_errors.empty());
-    clients.client_os = ClientOs::linux;
+    clients.client_os = ClientOs::linux_client;
     Estate linux_client = load(clients);
     REQUIRE(linux_client.input_errors.size() == 1);
     CHECK(linux_client.input_errors[0].message ==
@@ -196,7 +196,7 @@ TEST_CASE("a linux host without a host pool store: the host-pool layer is not pr
     EstateRequest req;
     req.config_path = config("linux-nostore.json", "", "");
     req.host = "lab";
-    req.product = Product::linux;
+    req.product = Product::linux_host;
     req.client_os = ClientOs::windows;
     Estate e = load(req);
     CHECK(e.input_errors.empty());

@@ -49,7 +49,7 @@ GateConfig with_pol(const std::string& path) {
 }
 
 const ClientInfo windows_client{"LAPTOP-7", "alice", "192.0.2.10", policy::ClientOs::windows};
-const ClientInfo linux_client{"thinclient", "bob", "192.0.2.11", policy::ClientOs::linux};
+const ClientInfo linux_client{"thinclient", "bob", "192.0.2.11", policy::ClientOs::linux_client};
 
 }  // namespace
 
@@ -59,9 +59,9 @@ TEST_CASE("osMajorType maps to the client platform; unknown counts as non-Window
     CHECK(client_os_from_major_type(6) == policy::ClientOs::macos);
     CHECK(client_os_from_major_type(5) == policy::ClientOs::ios);
     CHECK(client_os_from_major_type(7) == policy::ClientOs::android);
-    CHECK(client_os_from_major_type(4) == policy::ClientOs::linux);
-    CHECK(client_os_from_major_type(0) == policy::ClientOs::linux);
-    CHECK(client_os_from_major_type(0xFFFF) == policy::ClientOs::linux);
+    CHECK(client_os_from_major_type(4) == policy::ClientOs::linux_client);
+    CHECK(client_os_from_major_type(0) == policy::ClientOs::linux_client);
+    CHECK(client_os_from_major_type(0xFFFF) == policy::ClientOs::linux_client);
 }
 
 TEST_CASE("the gate allows by default and denies on fDisableCcm=1, citing the file") {

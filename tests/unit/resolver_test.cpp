@@ -46,10 +46,10 @@ TEST_CASE("exhaustive precedence matrix: effective value and deciding layer") {
             for (ClientOs os : kAllClientOs) {
                 // comredir's own feature (the serial console): denied off its product, and no
                 // client platform where it exists (a not-applicable layer denies nothing).
-                bool platform_ok = !applies_to(f, p)     ? false
-                                   : !f.only_on.empty()  ? true
-                                   : p == Product::linux ? f.comredir_linux_host
-                                                         : platform_supported(f, p, os);
+                bool platform_ok = !applies_to(f, p)          ? false
+                                   : !f.only_on.empty()       ? true
+                                   : p == Product::linux_host ? f.comredir_linux_host
+                                                              : platform_supported(f, p, os);
                 for (State so : kStates) {
                     for (State sh : kStates) {
                         for (State sc : kStates) {
@@ -154,7 +154,8 @@ TEST_CASE("literal cases for COM ports") {
     CHECK(d.decided_by == LayerId::platform);
     CHECK(d.overrode ==
           std::vector<LayerId>{LayerId::os_policy, LayerId::host_pool, LayerId::client});
-    d = resolve(com, Product::linux, ClientOs::macos, in(State::allow, State::allow, State::allow));
+    d = resolve(com, Product::linux_host, ClientOs::macos,
+                in(State::allow, State::allow, State::allow));
     CHECK(d.effective == State::allow);
 
     // An unreadable OS source fails closed and says so.
@@ -216,10 +217,10 @@ TEST_CASE(
             for (ClientOs os : kAllClientOs) {
                 // comredir's own feature (the serial console): denied off its product, and no
                 // client platform where it exists (a not-applicable layer denies nothing).
-                bool platform_ok = !applies_to(f, p)     ? false
-                                   : !f.only_on.empty()  ? true
-                                   : p == Product::linux ? f.comredir_linux_host
-                                                         : platform_supported(f, p, os);
+                bool platform_ok = !applies_to(f, p)          ? false
+                                   : !f.only_on.empty()       ? true
+                                   : p == Product::linux_host ? f.comredir_linux_host
+                                                              : platform_supported(f, p, os);
                 // ... and no platform policy: it is about RDP clients.
                 bool applies = os != ClientOs::windows && f.only_on.empty();
                 for (State sp : kStates) {
@@ -291,12 +292,12 @@ TEST_CASE("platform policy: literal cases, and moved inputs resolve like copied 
     const Feature& com = *find_feature("com_ports");
     FeatureInputs in{{}, {}, {}, reading(com, State::deny)};
     in.platform->where.admx_policy = "AllowNonWindowsClients";
-    Decision d = resolve(com, Product::linux, ClientOs::macos, in);
+    Decision d = resolve(com, Product::linux_host, ClientOs::macos, in);
     CHECK(d.effective == State::deny);
     CHECK(d.decided_by == LayerId::platform);
     CHECK(d.layers[3].where.detail == "refused for a `macos` client");
     CHECK(d.layers[3].where.admx_policy == "AllowNonWindowsClients");
-    Decision moved = resolve(com, Product::linux, ClientOs::macos, FeatureInputs(in));
+    Decision moved = resolve(com, Product::linux_host, ClientOs::macos, FeatureInputs(in));
     CHECK(moved.layers[3].where.admx_policy == "AllowNonWindowsClients");
     CHECK(moved.layers[3].configured == State::deny);
 
@@ -308,12 +309,12 @@ TEST_CASE("platform policy: literal cases, and moved inputs resolve like copied 
     CHECK(d.layers[3].overridden[0].admx_policy == "AllowNonWindowsClients");
 
     in.platform = reading(com, State::error);
-    d = resolve(com, Product::linux, ClientOs::windows, in);
+    d = resolve(com, Product::linux_host, ClientOs::windows, in);
     CHECK(d.effective == State::allow);
     CHECK(d.errors.empty());
     CHECK(d.notes == std::vector<std::string>{"platform policy not used for a Windows client: "
                                               "broken"});
-    d = resolve(com, Product::linux, ClientOs::web, std::move(in));
+    d = resolve(com, Product::linux_host, ClientOs::web, std::move(in));
     CHECK(d.effective == State::deny);
     CHECK(d.errors == std::vector<std::string>{"platform: broken"});
 }

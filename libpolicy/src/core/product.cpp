@@ -12,7 +12,7 @@ std::string_view to_string(Product p) {
             return "devbox";
         case Product::rds:
             return "rds";
-        case Product::linux:
+        case Product::linux_host:
             return "linux";
     }
     return "?";
@@ -30,7 +30,7 @@ std::string_view to_string(ClientOs os) {
             return "android";
         case ClientOs::web:
             return "web";
-        case ClientOs::linux:
+        case ClientOs::linux_client:
             return "linux";
     }
     return "?";
@@ -51,7 +51,7 @@ std::optional<ClientOs> parse_client_os(std::string_view s) {
 }
 
 bool has_host_pool_layer(Product p) {
-    return p == Product::avd || p == Product::linux;
+    return p == Product::avd || p == Product::linux_host;
 }
 
 }  // namespace comredir::policy

@@ -13,6 +13,9 @@
 #ifndef COMREDIR_MODULE_RELDIR
 #error "COMREDIR_MODULE_RELDIR: the installed module folder relative to the programs' folder"
 #endif
+#ifndef COMREDIR_MODULE_FULLDIR
+#error "COMREDIR_MODULE_FULLDIR: the installed module folder (absolute)"
+#endif
 
 namespace comredir::policy::detail {
 
@@ -43,15 +46,19 @@ bool is_file(const std::string& path) {
 
 /// Where `file` may be, in order: COMREDIR_MODULE_DIR alone when set; else the installed
 /// folder relative to the program (`/usr/bin/../lib/<arch>/comredir`), then a build tree's
-/// `modules/` beside the program's folder or above it (build/cli, build/redirector/daemon).
+/// `modules/` beside the program's folder or above it (build/cli, build/redirector/daemon),
+/// then the installed folder itself (a program of another package linking libpolicy).
 std::vector<std::string> candidates(const std::string& file) {
     const char* dir = std::getenv("COMREDIR_MODULE_DIR");  // NOLINT(concurrency-mt-unsafe)
     if (dir != nullptr && *dir != '\0') return {std::string(dir) + "/" + file};
     std::vector<std::string> out;
     std::string d = program_dir();
-    if (d.empty()) return out;
-    out.push_back(d + "/" COMREDIR_MODULE_RELDIR "/" + file);
-    for (int up = 0; up < 3 && d != "/"; ++up, d = parent(d)) out.push_back(d + "/modules/" + file);
+    if (!d.empty()) {
+        out.push_back(d + "/" COMREDIR_MODULE_RELDIR "/" + file);
+        for (int up = 0; up < 3 && d != "/"; ++up, d = parent(d))
+            out.push_back(d + "/modules/" + file);
+    }
+    out.push_back(COMREDIR_MODULE_FULLDIR "/" + file);
     return out;
 }
 

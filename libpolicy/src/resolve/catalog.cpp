@@ -80,7 +80,7 @@ constexpr std::array<ProductDefaults, 5> kAllowAll{{
     {Product::w365, A, A, "*", kSrcDefaults},
     {Product::devbox, A, A, "*", kSrcDefaults},
     {Product::rds, A, A, "*", "PROPS default values (RDS clients use the same property defaults)"},
-    {Product::linux, A, A, "*", kSrcLinux},
+    {Product::linux_host, A, A, "*", kSrcLinux},
 }};
 constexpr std::array<ProductDefaults, 5> kComDefaults{{
     {Product::avd, A, A, "",
@@ -91,7 +91,7 @@ constexpr std::array<ProductDefaults, 5> kComDefaults{{
     {Product::rds, A, D, "",
      "Windows Server RDP settings (learn.microsoft.com ff393694): redirectcomports default 0 for "
      "mstsc"},
-    {Product::linux, A, A, "", kSrcLinux},
+    {Product::linux_host, A, A, "", kSrcLinux},
 }};
 constexpr std::array<ProductDefaults, 5> kCaptureDefaults{{
     {Product::avd, D, A, "",
@@ -99,14 +99,14 @@ constexpr std::array<ProductDefaults, 5> kCaptureDefaults{{
     {Product::w365, A, A, "", "HOWTO audio: Windows 365 enables audio recording redirection"},
     {Product::devbox, A, A, "", "HOWTO audio: Dev Box enables audio recording redirection"},
     {Product::rds, D, D, "", "PROPS: audiocapturemode default 0"},
-    {Product::linux, D, D, "", kSrcLinux},
+    {Product::linux_host, D, D, "", kSrcLinux},
 }};
 constexpr std::array<ProductDefaults, 5> kLocationDefaults{{
     {Product::avd, D, A, "", "PROPS: redirectlocation default 0"},
     {Product::w365, A, A, "", "HOWTO location: Windows 365 allows location redirection"},
     {Product::devbox, A, A, "", "HOWTO location: Dev Box allows location redirection"},
     {Product::rds, D, D, "", "PROPS: redirectlocation default 0"},
-    {Product::linux, D, D, "", kSrcLinux},
+    {Product::linux_host, D, D, "", kSrcLinux},
 }};
 constexpr std::array<ProductDefaults, 5> kCameraDefaults{{
     {Product::avd, A, A, "*",
@@ -115,7 +115,7 @@ constexpr std::array<ProductDefaults, 5> kCameraDefaults{{
     {Product::w365, A, A, "*", "HOWTO camera: Windows 365 enables camera redirection"},
     {Product::devbox, A, A, "*", "HOWTO camera: Dev Box enables camera redirection"},
     {Product::rds, D, D, "", "PROPS: camerastoredirect has no default (no camera redirected)"},
-    {Product::linux, D, D, "", kSrcLinux},
+    {Product::linux_host, D, D, "", kSrcLinux},
 }};
 
 // ---- Client platforms of Microsoft's clients (CLIENTS) -------------------------
@@ -130,7 +130,7 @@ constexpr PlatformSupport kLocation{
     true, false, true, false, true, false, "CLIENTS: location on Windows 11, iOS/iPadOS and web"};
 
 constexpr sv K = kTsPolicyKey;
-constexpr std::array<Product, 1> kLinuxOnly{Product::linux};
+constexpr std::array<Product, 1> kLinuxOnly{Product::linux_host};
 constexpr std::array<sv, 0> kNoIntune{};
 
 // clang-format off
@@ -264,7 +264,7 @@ const ProductDefaults& defaults_for(const Feature& f, Product p) {
 }
 
 bool platform_supported(const Feature& f, Product p, ClientOs os) {
-    if (p == Product::linux) return true;  // FreeRDP clients on any OS talk to our host
+    if (p == Product::linux_host) return true;  // FreeRDP clients on any OS talk to our host
     const auto& s = f.microsoft_clients;
     switch (os) {
         case ClientOs::windows:
@@ -277,8 +277,8 @@ bool platform_supported(const Feature& f, Product p, ClientOs os) {
             return s.android;
         case ClientOs::web:
             return s.web;
-        case ClientOs::linux:
-            return s.linux;
+        case ClientOs::linux_client:
+            return s.linux_client;
     }
     return false;
 }

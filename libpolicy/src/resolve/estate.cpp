@@ -230,7 +230,7 @@ EstateResult load_estate(const EstateRequest& req, const EstateInputs& inputs) {
     // is not present, as for a product without one; a named pool or a store that cannot be
     // read still fails closed.
     const bool pool_named = host != nullptr && host->host_pool_given;
-    if (e.product == Product::linux && store_path.empty() && !pool_named) {
+    if (e.product == Product::linux_host && store_path.empty() && !pool_named) {
         e.host_pool_src.present = false;
         e.host_pool_src.base.source = "hostpool";
         e.host_pool_src.base.detail = std::string(kLinuxNoHostPool);

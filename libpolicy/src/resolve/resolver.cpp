@@ -238,7 +238,7 @@ LayerOutcome make_platform_outcome(const Feature& f, Product p, ClientOs os) {
         // comredir's own feature: no RDP client involved, so no client platform.
         out.applied = State::not_applicable;
         out.where.detail = std::string(f.rdp.source);
-    } else if (p == Product::linux && !f.comredir_linux_host) {
+    } else if (p == Product::linux_host && !f.comredir_linux_host) {
         out.applied = State::deny;
         out.where.detail = "comredir's Linux redirector host redirects serial ports only";
     } else if (!platform_supported(f, p, os)) {
@@ -249,8 +249,9 @@ LayerOutcome make_platform_outcome(const Feature& f, Product p, ClientOs os) {
     } else {
         out.applied = State::allow;
         out.from_default = true;
-        out.where.detail = p == Product::linux ? "FreeRDP clients redirect serial ports from any OS"
-                                               : std::string(f.microsoft_clients.source);
+        out.where.detail = p == Product::linux_host
+                               ? "FreeRDP clients redirect serial ports from any OS"
+                               : std::string(f.microsoft_clients.source);
     }
     if (f.kind == ValueKind::list)
         out.list = out.applied == State::allow ? ListValue::everything() : ListValue::nothing();

@@ -16,7 +16,7 @@ policy::ClientOs client_os_from_major_type(std::uint32_t os_major_type) {
         case 7:
             return policy::ClientOs::android;  // OSMAJORTYPE_ANDROID
         default:
-            return policy::ClientOs::linux;  // UNIX 4, CHROME_OS 8, unspecified, unknown
+            return policy::ClientOs::linux_client;  // UNIX 4, CHROME_OS 8, unspecified, unknown
     }
 }
 
@@ -27,7 +27,7 @@ SessionGate SessionGate::open(const GateConfig& config, const ClientInfo& client
     req.host = config.host;
     req.store_path = config.store;
     req.os = config.os;
-    req.product = policy::Product::linux;
+    req.product = policy::Product::linux_host;
     req.client_os = client.os;
     // The client layer: the client announced its port over rdpdr, so it chose to redirect
     // ports.

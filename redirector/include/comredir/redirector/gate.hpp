@@ -31,7 +31,7 @@ struct ClientInfo {
     std::string name;     ///< the client's computer name (rdpdr Client Name / settings)
     std::string user;     ///< authenticated user
     std::string address;  ///< peer address
-    policy::ClientOs os = policy::ClientOs::linux;
+    policy::ClientOs os = policy::ClientOs::linux_client;
 };
 
 /// [MS-RDPBCGR] 2.2.7.1.1 osMajorType -> platform; unknown types count as non-Windows, so

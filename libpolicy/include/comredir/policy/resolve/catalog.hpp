@@ -63,7 +63,7 @@ struct ProductDefaults {
 
 /// Client platforms from which Microsoft's clients can redirect the feature.
 struct PlatformSupport {
-    bool windows, macos, ios, android, web, linux;
+    bool windows, macos, ios, android, web, linux_client;
     std::string_view source;
 };
 
