@@ -90,10 +90,8 @@ void print_matrix(const nlohmann::json& r) {
     for (const auto& h : r["hosts"]) {
         std::vector<std::string> row{h["host"].get<std::string>()};
         for (const auto& f : r["features"]) {
-            std::string cell = h["loaded"].get<bool>() ? "n/a" : "error";
-            for (const auto& d : h["decisions"])
-                if (d["feature"] == f["id"]) cell = d["status"].get<std::string>();
-            row.push_back(cell);
+            const std::string status = matrix_status(h, f["id"].get<std::string>());
+            row.push_back(status.empty() ? "n/a" : status);
         }
         t.add(row);
     }

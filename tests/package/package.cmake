@@ -15,7 +15,8 @@ if(COMREDIR_MAN)
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/package/deb_test.py
                    ${CMAKE_BINARY_DIR} ${PROJECT_SOURCE_DIR} ${COMREDIR_SHARED_DATA} ${PROJECT_VERSION}
                    ${CMAKE_INSTALL_PREFIX} ${COMREDIR_WEB})
-  set_tests_properties(package.deb PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900
+  # The longest package test (cpack and lintian on the sanitized programs): started early.
+  set_tests_properties(package.deb PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900 COST 200
                        RESOURCE_LOCK comredir_install)
   add_test(NAME package.docs
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/package/docs_test.py

@@ -1,4 +1,5 @@
 #include <comredir/policy/report/report_html.hpp>
+#include <comredir/policy/report/report_json.hpp>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -166,15 +167,8 @@ void matrix(std::string& out, const json& r) {
         out += "<tr><th scope=\"row\"><a href=\"#host-" + html_escape(host) + "\">" +
                html_escape(host) + "</a></th>";
         for (const auto& f : r["features"]) {
-            const json* found = nullptr;
-            for (const auto& d : h["decisions"])
-                if (str(d, "feature") == str(f, "id")) found = &d;
-            if (!h["loaded"].get<bool>())
-                out += status_cell("error", "error");
-            else if (found == nullptr)
-                out += status_cell("", "n/a");
-            else
-                out += status_cell(str(*found, "status"), str(*found, "status"));
+            const std::string status = matrix_status(h, str(f, "id"));
+            out += status_cell(status, status.empty() ? "n/a" : status);
         }
         out += "</tr>\n";
     }

@@ -2,6 +2,7 @@
 #include <comredir/policy/report/report_json.hpp>
 #include <comredir/policy/resolve/explain.hpp>
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace comredir::policy {
 
@@ -150,6 +151,13 @@ std::string decision_status(const Decision& d, bool os_unknown) {
     return d.effective == State::allow ? "allow" : "deny";
 }
 
+std::string matrix_status(const json& host, std::string_view feature) {
+    if (!host.value("loaded", false)) return "error";
+    for (const auto& d : host["decisions"])
+        if (d.value("feature", "") == feature) return d.value("status", "");
+    return "";
+}
+
 json report_json(const Fleet& fleet, const Drift* drift, const std::string& generated) {
     json j;
     j["schemaVersion"] = kReportSchemaVersion;
@@ -180,15 +188,13 @@ json report_json(const Fleet& fleet, const Drift* drift, const std::string& gene
                                                              : g.message));
     }
     // Features: those asked for, and every one any host decided, in catalog order.
+    std::set<std::string, std::less<>> decided(fleet.features.begin(), fleet.features.end());
+    for (const auto& h : fleet.hosts)
+        for (const auto& d : h.decisions) decided.insert(d.feature);
     j["features"] = json::array();
-    for (const auto& f : features()) {
-        bool any =
-            std::find(fleet.features.begin(), fleet.features.end(), f.id) != fleet.features.end();
-        for (const auto& h : fleet.hosts)
-            for (const auto& d : h.decisions) any = any || d.feature == f.id;
-        if (any)
+    for (const auto& f : features())
+        if (decided.contains(f.id))
             j["features"].push_back({{"id", std::string(f.id)}, {"title", std::string(f.title)}});
-    }
     json counts = json::object();
     for (const auto& f : j["features"])
         counts[f["id"].get<std::string>()] = {

@@ -7,6 +7,7 @@
 #include <comredir/policy/report/fleet.hpp>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <string_view>
 
 namespace comredir::policy {
 
@@ -20,5 +21,10 @@ nlohmann::json report_json(const Fleet& fleet, const Drift* drift, const std::st
 /// names): `deny` when another layer denies whatever the OS layer says, `error` when another
 /// layer's source is bad, else `unknown` (never `allow`).
 std::string decision_status(const Decision& d, bool os_unknown = false);
+
+/// A fleet matrix cell, from a host of the report JSON: its decision's status for `feature`,
+/// `error` for a host that could not be loaded, or empty where the feature is not decided
+/// (n/a: it does not exist on the host's product).
+std::string matrix_status(const nlohmann::json& host, std::string_view feature);
 
 }  // namespace comredir::policy
