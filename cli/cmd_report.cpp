@@ -1,7 +1,5 @@
 // `comredir-policy report`: every host of the config resolved at once, as a self-contained
 // HTML report, JSON, or a matrix on the terminal.
-#include <unistd.h>
-
 #include <chrono>
 #include <comredir/policy/io/safe_write.hpp>
 #include <comredir/policy/report/report_html.hpp>
@@ -13,6 +11,7 @@
 
 #include "command.hpp"
 #include "options.hpp"
+#include "progress.hpp"
 #include "report_graph.hpp"
 #include "table.hpp"
 
@@ -42,35 +41,6 @@ std::string utc_now() {
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
 }
-
-/// A progress line on stderr once the work has taken a second, only on a terminal, redrawn
-/// at most 10 times a second and erased at the end.
-class Progress {
-  public:
-    Progress() : tty_(isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()) {}
-    void operator()(std::size_t done, std::size_t total) {
-        const auto now = std::chrono::steady_clock::now();
-        if (!tty_ || now - start_ < std::chrono::seconds(1)) return;
-        if (done != total && now - drawn_ < std::chrono::milliseconds(100)) return;  // 10/s
-        drawn_ = now;
-        shown_ = true;
-        const std::size_t width = 30;
-        const std::size_t filled = total == 0 ? width : done * width / total;
-        std::cerr << "\rresolving hosts [" << std::string(filled, '#')
-                  << std::string(width - filled, '.') << "] " << done << "/" << total << std::flush;
-    }
-    ~Progress() {
-        if (shown_) std::cerr << "\r\033[K" << std::flush;
-    }
-    Progress(const Progress&) = delete;
-    Progress& operator=(const Progress&) = delete;
-
-  private:
-    bool tty_;
-    bool shown_ = false;
-    std::chrono::steady_clock::time_point start_;
-    std::chrono::steady_clock::time_point drawn_{};
-};
 
 bool write_out(const std::string& path, const std::string& text) {
     if (path == "-") {
@@ -124,7 +94,7 @@ int run(const CLI::App& app, const ReportOptions& o) {
     }
     Fleet fleet;
     {
-        Progress progress;
+        Progress progress("resolving hosts");
         req.progress = [&progress](std::size_t done, std::size_t total) { progress(done, total); };
         fleet = load_fleet(req);
     }

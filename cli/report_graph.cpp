@@ -8,6 +8,7 @@
 
 #include "command.hpp"
 #include "options.hpp"
+#include "progress.hpp"
 
 namespace comredir::cli {
 
@@ -57,7 +58,14 @@ std::optional<pol::FleetGraph> query_graph(const GraphOptions& o, int& exit) {
     std::function<void(const std::string&)> verbose;
     if (o.connection.verbose)
         verbose = [](const std::string& line) { std::cerr << "resource-graph: " << line << '\n'; };
-    g.result = pol::query_host_pools(*http, req, *token, {}, verbose, o.connection.timeout_ms());
+    {
+        Progress progress("querying Azure Resource Graph: host pools");
+        req.on_page = [&progress](std::size_t rows, std::uint64_t total) {
+            progress(rows, static_cast<std::size_t>(total));
+        };
+        g.result =
+            pol::query_host_pools(*http, req, *token, {}, verbose, o.connection.timeout_ms());
+    }
     if (!g.result.ok() && !g.result.partial) {
         print_error(g.result.message);
         return std::nullopt;

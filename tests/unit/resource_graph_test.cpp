@@ -5,6 +5,7 @@
 #include <comredir/policy/hostpool/resource_graph.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cp = comredir::policy;
@@ -77,9 +78,15 @@ TEST_CASE("pages are fetched by resending the same body with the $skipToken") {
     http.script = {
         answer(200, page({row("a", "redirectcomports:i:0"), row("b", nullptr)}, 3, "t1")),
         answer(200, page({row("b", nullptr), row("c", "")}, 3))};
-    const auto r = cp::query_host_pools(http, subs(), "tok", no_sleep());
+    auto req = subs();
+    std::vector<std::pair<std::size_t, std::uint64_t>> progress;
+    req.on_page = [&](std::size_t rows, std::uint64_t total) {
+        progress.emplace_back(rows, total);
+    };
+    const auto r = cp::query_host_pools(http, req, "tok", no_sleep());
     REQUIRE_MESSAGE(r.ok(), r.message);
     CHECK_FALSE(r.partial);
+    CHECK(progress == std::vector<std::pair<std::size_t, std::uint64_t>>{{2, 3}, {4, 3}});
     CHECK(r.pages == 2);
     CHECK(r.attempts == 2);
     CHECK(r.total_records == 3);

@@ -160,6 +160,7 @@ GraphResult query_host_pools(HttpClient& http, const GraphRequest& req, const st
             have_total = true;
         }
         truncated = truncated_flag(page);
+        if (req.on_page) req.on_page(static_cast<std::size_t>(rows), r.total_records);
         ++r.pages;
         if (const auto hit = res.header("x-ms-tenant-subscription-limit-hit");
             hit && detail::iequals(*hit, "true")) {

@@ -24,6 +24,8 @@ struct GraphRequest {
     std::vector<std::string> management_groups;  ///< ... or these (not both)
     std::string api_version = "2024-04-01";
     int page_size = 1000;  ///< `$top`, 1..1000
+    /// After each page: (rows read so far, `totalRecords` of the first page, 0 if none).
+    std::function<void(std::size_t, std::uint64_t)> on_page;
 };
 
 struct GraphPool {
