@@ -182,6 +182,14 @@ body = json.loads(server.requests[n]["body"]) if len(server.requests) > n else {
 s.check("--management-group: the body names managementGroups, not subscriptions",
         code == 0 and body.get("managementGroups") == ["mg-fleet"] and "subscriptions" not in body, (code, body, err))
 
+code, out, err = run("--subscription", "sub-fleet", "--config", "comredir.json", "--feature", "com_ports",
+                     "--host", "pool1", "--host", "pool-eu", "--baseline", "pool1", "--json", "-")
+r = json.loads(out) if out.startswith("{") else {}
+eu = next((h for h in (r.get("baseline") or {}).get("hosts", []) if h["host"] == "pool-eu"), {})
+s.check("--baseline with Azure's pools: pool-eu's properties against pool1's, property by property",
+        code == 0 and {"property": "redirectcomports", "baseline": "i:0", "value": "i:1"} in eu.get("differences", [])
+        and {"property": "audiocapturemode", "baseline": None, "value": "i:1"} in eu.get("differences", []), (code, eu, err))
+
 # ---- throttling, partial results, failures -----------------------------------------------------
 n = len(server.requests)
 start = time.monotonic()

@@ -66,6 +66,18 @@ try:
             not [f for f in files if "/io/json_locate.hpp" in f or "/io/text.hpp" in f])
 
     flags = CXXFLAGS.split()
+    # Every installed header on its own line of one file, compiled as a consumer with GNU
+    # extensions would (CMake's default): a header that needs a private one, or an
+    # identifier such as `linux` (a macro under -std=gnu++20), fails here.
+    headers = sorted(f[len("include/"):] for f in files if f.startswith("include/comredir/") and f.endswith(".hpp"))
+    every = os.path.join(tmp, "every_header.cpp")
+    with open(every, "w") as f:
+        f.write("".join(f"#include <{h}>\n" for h in headers) + "int main() {}\n")
+    code, out, err = sh(CXX, "-std=gnu++20", "-fsyntax-only", "-I", os.path.join(prefix, "include"), every)
+    public = sum(1 for d in ("libpolicy", "redirector", "libhost")
+                 for p in Path(SRC, d, "include").rglob("*.hpp")) + 1  # + the generated version.hpp
+    s.check(f"all {len(headers)} public headers are installed and compile together from the prefix alone, "
+            "under -std=gnu++20", code == 0 and len(headers) == public, (len(headers), public, err[-1500:]))
     # ---- the CMake package -----------------------------------------------------------------
     build = os.path.join(tmp, "consumer-cmake")
     code, out, err = sh("cmake", "-S", os.path.join(SRC, "tests", "package", "consumer"), "-B", build,
